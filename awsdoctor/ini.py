@@ -1,0 +1,402 @@
+"""A line-tracking reader for the AWS config and credentials files.
+
+botocore reads both files with ``configparser.RawConfigParser()`` and its
+defaults (``botocore.configloader.raw_config_parse``): ``=`` and ``:`` are
+delimiters, only whole-line ``#`` / ``;`` comments exist, keys are lower-cased,
+section names are case-sensitive, an indented line continues the previous
+value, ``[DEFAULT]`` is inherited by every section, and a duplicate section or
+key is fatal (``strict=True``). This reader walks the lines with the same
+decisions, using configparser's own regular expressions, but never raises: it
+keeps every section, entry, comment and duplicate with its line and column, and
+records as a :class:`Problem` whatever would make botocore raise
+``ConfigParseError``.
+
+For example::
+
+    [default]
+    region = us-east-1   # prod
+      output = json
+
+gives one entry ``region`` whose value is ``"us-east-1   # prod\\noutput = json"``
+(botocore keeps the inline comment and folds the indented line), with the
+continuation recorded on line 3.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass, field
+
+# configparser's patterns, taken from the class so that the reader follows the
+# running Python's parser rather than a copy of it.
+_SECTION_PATTERN: re.Pattern[str] = configparser.RawConfigParser.SECTCRE
+_OPTION_PATTERN: re.Pattern[str] = re.compile(
+    configparser.RawConfigParser._OPT_TMPL.format(delim="=|:"), re.VERBOSE
+)
+_NONSPACE_PATTERN: re.Pattern[str] = configparser.RawConfigParser.NONSPACECRE
+
+DEFAULT_SECTION = "DEFAULT"
+COMMENT_PREFIXES = ("#", ";")
+
+Values = dict[str, dict[str, "str | dict[str, str]"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """One line folded into the value of the entry above it (``text`` is stripped; blank lines are ``""``)."""
+
+    line: int
+    column: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One ``key = value`` line and the continuation lines folded into it."""
+
+    key: str
+    raw_key: str
+    value: str
+    line: int
+    column: int
+    value_column: int
+    delimiter: str
+    continuations: tuple[Continuation, ...] = ()
+
+    @property
+    def end_line(self) -> int:
+        return self.continuations[-1].line if self.continuations else self.line
+
+    @property
+    def first_line_value(self) -> str:
+        """Return the value as written on the key line, without continuation lines."""
+        return self.value.split("\n", 1)[0] if self.continuations else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One ``[name]`` header and the entries under it, in file order.
+
+    A name that appears twice gives two Section objects; ``occurrence`` counts
+    them from 1.
+    """
+
+    name: str
+    line: int
+    column: int
+    trailer: str
+    entries: tuple[Entry, ...]
+    occurrence: int = 1
+
+    def get(self, key: str) -> Entry | None:
+        """Return the last entry for ``key`` (the one a non-strict parser would keep)."""
+        found = None
+        for entry in self.entries:
+            if entry.key == key:
+                found = entry
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    line: int
+    column: int
+    text: str
+
+
+# Problem kinds. Every kind except "nul" makes botocore raise ConfigParseError.
+DECODE = "decode"
+BOM = "bom"
+NUL = "nul"
+MISSING_SECTION_HEADER = "missing-section-header"
+DUPLICATE_SECTION = "duplicate-section"
+DUPLICATE_KEY = "duplicate-key"
+NO_DELIMITER = "no-delimiter"
+EMPTY_KEY = "empty-key"
+NESTED_SYNTAX = "nested-syntax"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A defect in the file text, at a line and column.
+
+    ``fatal`` is true when botocore raises ``ConfigParseError`` for it, which
+    makes every profile of the file unusable.
+    """
+
+    kind: str
+    line: int
+    column: int
+    message: str
+    fatal: bool = True
+    section: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class IniDocument:
+    """The parsed file: every section header in order (``[DEFAULT]`` and duplicates included)."""
+
+    sections: tuple[Section, ...]
+    comments: tuple[Comment, ...]
+    problems: tuple[Problem, ...]
+    lines: tuple[str, ...]
+    _values: Values | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def fatal(self) -> bool:
+        """Return True when botocore would reject the whole file."""
+        return any(problem.fatal for problem in self.problems)
+
+    def defaults(self) -> dict[str, Entry]:
+        """Return the ``[DEFAULT]`` entries by key (later ones win), which every section inherits."""
+        merged: dict[str, Entry] = {}
+        for section in self.sections:
+            if section.name == DEFAULT_SECTION:
+                for entry in section.entries:
+                    merged[entry.key] = entry
+        return merged
+
+    def merged_entries(self) -> dict[str, dict[str, Entry]]:
+        """Return section name -> key -> entry as a non-strict configparser would build it.
+
+        Duplicate sections are merged and a repeated key keeps the later
+        value; ``[DEFAULT]`` entries are added to every section that does not
+        set the key itself. For a file without fatal problems this is exactly
+        botocore's view.
+        """
+        merged: dict[str, dict[str, Entry]] = {}
+        for section in self.sections:
+            if section.name == DEFAULT_SECTION:
+                continue
+            target = merged.setdefault(section.name, {})
+            for entry in section.entries:
+                target[entry.key] = entry
+        defaults = self.defaults()
+        if defaults:
+            for entries in merged.values():
+                for key, entry in defaults.items():
+                    entries.setdefault(key, entry)
+        return merged
+
+    def values(self) -> Values:
+        """Return what ``botocore.configloader.raw_config_parse`` returns for this text."""
+        if self._values is None:
+            values: Values = {}
+            for name, entries in self.merged_entries().items():
+                values[name] = {key: parse_value(entry.value) for key, entry in entries.items()}
+            object.__setattr__(self, "_values", values)
+        assert self._values is not None
+        return self._values
+
+
+def parse_value(value: str) -> str | dict[str, str]:
+    """Turn a value that starts with a newline into botocore's one-level nested dict.
+
+    Mirrors ``botocore.configloader._parse_nested``; a line without ``=``
+    returns the value unchanged (botocore raises instead, which the reader
+    records as a ``nested-syntax`` problem).
+    """
+    if not value.startswith("\n"):
+        return value
+    nested: dict[str, str] = {}
+    for line in value.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if "=" not in line:
+            return value
+        key, item = line.split("=", 1)
+        nested[key.strip()] = item.strip()
+    return nested
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Split like a text-mode file object: ``\n``, ``\r\n`` and ``\r`` end a line, nothing else."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+class _EntryBuilder:
+    __slots__ = ("key", "raw_key", "first", "line", "column", "value_column", "delimiter", "parts", "continuations")
+
+    def __init__(self, key: str, raw_key: str, first: str, line: int, column: int, value_column: int, delimiter: str):
+        self.key = key
+        self.raw_key = raw_key
+        self.first = first
+        self.line = line
+        self.column = column
+        self.value_column = value_column
+        self.delimiter = delimiter
+        self.parts: list[str] | None = None
+        self.continuations: list[Continuation] | None = None
+
+    def add(self, line: int, column: int, text: str) -> None:
+        if self.parts is None:
+            self.parts = [self.first]
+            self.continuations = []
+        assert self.continuations is not None
+        self.parts.append(text)
+        self.continuations.append(Continuation(line, column, text))
+
+    def build(self) -> Entry:
+        if self.parts is None:
+            return Entry(self.key, self.raw_key, self.first, self.line, self.column, self.value_column, self.delimiter)
+        assert self.continuations is not None
+        value = "\n".join(self.parts).rstrip()
+        # configparser keeps trailing blank lines until the final join and then
+        # strips them; they were never part of the value.
+        continuations = list(self.continuations)
+        while continuations and continuations[-1].text == "":
+            continuations.pop()
+        return Entry(
+            self.key, self.raw_key, value, self.line, self.column, self.value_column, self.delimiter,
+            tuple(continuations),
+        )
+
+
+class _SectionBuilder:
+    __slots__ = ("name", "line", "column", "trailer", "occurrence", "entries")
+
+    def __init__(self, name: str, line: int, column: int, trailer: str, occurrence: int):
+        self.name = name
+        self.line = line
+        self.column = column
+        self.trailer = trailer
+        self.occurrence = occurrence
+        self.entries: list[_EntryBuilder] = []
+
+    def build(self) -> Section:
+        return Section(
+            self.name, self.line, self.column, self.trailer, tuple(entry.build() for entry in self.entries),
+            self.occurrence,
+        )
+
+
+def parse_text(text: str) -> IniDocument:
+    """Parse decoded file text the way configparser does, keeping positions and every defect."""
+    lines = split_lines(text)
+    sections: list[_SectionBuilder] = []
+    comments: list[Comment] = []
+    problems: list[Problem] = []
+
+    current: _SectionBuilder | None = None
+    current_entry: _EntryBuilder | None = None
+    seen_sections: dict[str, int] = {}
+    seen_keys: set[tuple[str, str]] = set()
+    indent_level = 0
+    header_missing_reported = False
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith(COMMENT_PREFIXES):
+            comments.append(Comment(number, line.index(stripped[0]) + 1, stripped))
+            continue
+
+        if not stripped:
+            # empty_lines_in_values=True: a blank line joins the open value and
+            # does not end it, so a later indented line still continues it.
+            if current_entry is not None:
+                current_entry.add(number, 1, "")
+            continue
+
+        first_nonspace = _NONSPACE_PATTERN.search(line)
+        indent = first_nonspace.start() if first_nonspace else 0
+        column = indent + 1
+
+        if current is not None and current_entry is not None and indent > indent_level:
+            current_entry.add(number, column, stripped)
+            continue
+
+        indent_level = indent
+        header = _SECTION_PATTERN.match(stripped)
+        if header:
+            name = header.group("header")
+            trailer = stripped[header.end():]
+            occurrence = seen_sections.get(name, 0) + 1
+            seen_sections[name] = occurrence
+            if occurrence > 1 and name != DEFAULT_SECTION:
+                first_line = next(section.line for section in sections if section.name == name)
+                problems.append(Problem(
+                    DUPLICATE_SECTION, number, column,
+                    f"section [{name}] appears again (first on line {first_line})", section=name,
+                ))
+            current = _SectionBuilder(name, number, column, trailer, occurrence)
+            sections.append(current)
+            current_entry = None
+            continue
+
+        if current is None:
+            if not header_missing_reported:
+                problems.append(Problem(
+                    MISSING_SECTION_HEADER, number, column,
+                    f"line {number} comes before any [section] header",
+                ))
+                header_missing_reported = True
+            current_entry = None
+            continue
+
+        option = _OPTION_PATTERN.match(stripped)
+        if option is None:
+            problems.append(Problem(
+                NO_DELIMITER, number, column, f"line {number} has no '=' or ':' between a key and a value",
+                section=current.name,
+            ))
+            continue
+
+        raw_key = option.group("option")
+        delimiter = option.group("vi")
+        value = option.group("value").strip()
+        key = raw_key.rstrip().lower()
+        value_column = column + option.start("value") if value else column + option.end("vi")
+        if not raw_key:
+            problems.append(Problem(
+                EMPTY_KEY, number, column, f"line {number} has a value but no key before '{delimiter}'",
+                section=current.name,
+            ))
+        if (current.name, key) in seen_keys:
+            problems.append(Problem(
+                DUPLICATE_KEY, number, column,
+                f"key {key!r} appears twice in section [{current.name}]", section=current.name, key=key,
+            ))
+        seen_keys.add((current.name, key))
+        entry = _EntryBuilder(key, raw_key.rstrip(), value, number, column, value_column, delimiter)
+        current.entries.append(entry)
+        # An empty key can take no continuation lines, as in configparser.
+        current_entry = entry if key else None
+
+    document_sections = tuple(section.build() for section in sections)
+    problems.extend(_nested_problems(document_sections))
+    return IniDocument(document_sections, tuple(comments), tuple(problems), tuple(lines))
+
+
+def _nested_problems(sections: tuple[Section, ...]) -> list[Problem]:
+    """Find nested blocks (``s3 =`` plus indented lines) with a line botocore cannot split on ``=``."""
+    problems: list[Problem] = []
+    for section in sections:
+        for entry in section.entries:
+            if not entry.value.startswith("\n"):
+                continue
+            # The same split as botocore's _parse_nested, which uses
+            # str.splitlines and so also breaks on form feeds and the like.
+            bad = next(
+                (piece.strip() for piece in entry.value.splitlines() if piece.strip() and "=" not in piece),
+                None,
+            )
+            if bad is None:
+                continue
+            place = next(
+                (item for item in entry.continuations if bad in item.text),
+                Continuation(entry.line, entry.column, entry.value),
+            )
+            problems.append(Problem(
+                NESTED_SYNTAX, place.line, place.column,
+                f"line {place.line} in the nested block under {entry.key!r} has no '='",
+                section=section.name, key=entry.key,
+            ))
+    return problems
