@@ -1,0 +1,168 @@
+"""The ``awsdoctor`` command line: ``check``, ``explain`` and ``rules``.
+
+Exit codes: 0 when no finding reaches the ``--fail-on`` level (default
+``warning``), 1 when one does, 2 for a usage error or when awsdoctor itself
+could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from awsdoctor import __version__
+from awsdoctor.findings import Severity
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+EPILOG = """\
+exit status:
+  0  no finding at or above the --fail-on level (default: warning)
+  1  at least one finding at or above the --fail-on level
+  2  usage error, or awsdoctor itself could not run
+"""
+
+
+class UsageError(Exception):
+    """A mistake in the command line or in awsdoctor's own configuration (exit status 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="awsdoctor",
+        description="Find conflicts and mistakes in AWS CLI and SDK configuration.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"awsdoctor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    check = commands.add_parser(
+        "check", help="diagnose the AWS setup in use, or lint the files given as arguments",
+        description="Without file arguments, diagnose the live setup: the AWS_* environment variables, "
+                    "the config and credentials files they point at, and the CLI caches. With file arguments, "
+                    "lint only those files and ignore the environment.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("files", nargs="*", metavar="FILE", help="config or credentials files to lint")
+    check.add_argument("--type", choices=("config", "credentials"),
+                       help="treat every FILE as this type (default: from the file name)")
+    _add_profile_options(check)
+    _add_output_options(check)
+    check.add_argument("--select", action="append", default=[], metavar="PREFIXES",
+                       help="comma-separated rule codes or prefixes to run (default: all)")
+    check.add_argument("--ignore", action="append", default=[], metavar="PREFIXES",
+                       help="comma-separated rule codes or prefixes to skip")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                       help="lowest severity that makes the exit status 1 (default: warning)")
+    check.add_argument("--config", metavar="FILE", dest="project_config",
+                       help="awsdoctor settings file (default: .awsdoctor.toml or [tool.awsdoctor] in "
+                            "pyproject.toml, searched from the current directory upwards)")
+    live = check.add_argument_group("live checks (only these talk to AWS)")
+    live.add_argument("--live", action="store_true",
+                      help="call STS GetCallerIdentity and AssumeRole and compare expected with actual identity")
+    live.add_argument("--all-profiles", action="store_true", help="with --live, check every profile")
+    live.add_argument("--expect-account", metavar="ACCOUNT", help="with --live, the account id you expect")
+    live.add_argument("--expect-arn", metavar="PATTERN",
+                      help="with --live, the caller ARN you expect (shell-style wildcards allowed)")
+    live.add_argument("--mfa-code", metavar="CODE", help="with --live, the MFA code for a role with mfa_serial")
+    live.add_argument("--connect-timeout", type=float, default=3.0, metavar="SECONDS",
+                      help="with --live, connection timeout per STS call (default: %(default)s)")
+    live.add_argument("--read-timeout", type=float, default=5.0, metavar="SECONDS",
+                      help="with --live, read timeout per STS call (default: %(default)s)")
+    live.add_argument("--max-attempts", type=int, default=2, metavar="N",
+                      help="with --live, attempts per STS call including the first (default: %(default)s)")
+
+    explain = commands.add_parser(
+        "explain", help="show which credentials and region would win for a profile, and why",
+        description="Show, without any network call, every effective setting of the selected profile "
+                    "and where it comes from, the credential chain as botocore walks it, the role chain "
+                    "and the expected caller ARN, and how the other SDKs would differ.",
+    )
+    _add_profile_options(explain)
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    explain.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                         help="colour the text output (default: on a terminal, unless NO_COLOR is set)")
+
+    rules = commands.add_parser("rules", help="list the rules, or show one rule's documentation")
+    rules.add_argument("code", nargs="?", metavar="CODE", help="rule code (AD401) or name (role-with-two-sources)")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    return parser
+
+
+def _add_profile_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", metavar="NAME",
+                        help="the profile to diagnose, as if given to the AWS CLI as --profile")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log why things were skipped (-vv: debug details)")
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("auto", "text", "json", "sarif", "github"), default="auto",
+                        help="report format (default: auto, GitHub annotations under GitHub Actions, else text)")
+    parser.add_argument("--output", metavar="FILE",
+                        help="write the report to FILE; the summary line still goes to the terminal")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the text report (default: on a terminal, unless NO_COLOR is set)")
+
+
+def split_prefixes(values: Sequence[str]) -> tuple[str, ...]:
+    prefixes = []
+    for value in values:
+        prefixes.extend(part.strip().upper() for part in value.split(",") if part.strip())
+    return tuple(prefixes)
+
+
+def use_color(choice: str, stream_is_tty: bool, env: Mapping[str, str]) -> bool:
+    """Decide on colour: --color wins, then NO_COLOR (off), then FORCE_COLOR (on), then whether it is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    return stream_is_tty
+
+
+def configure_logging(verbosity: int) -> None:
+    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="awsdoctor: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(getattr(args, "verbose", 0))
+    try:
+        if args.command == "check":
+            from awsdoctor.commands.check import run_check
+
+            return run_check(args, dict(os.environ))
+        if args.command == "explain":
+            from awsdoctor.commands.explain import run_explain
+
+            return run_explain(args, dict(os.environ))
+        from awsdoctor.commands.rules import run_rules
+
+        return run_rules(args)
+    except UsageError as error:
+        print(f"awsdoctor: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of our output went away (``awsdoctor check | head``).
+        sys.stderr.close()
+        return EXIT_FINDINGS
+
+
+def parse_fail_on(value: str | None) -> Severity | None:
+    if value is None:
+        return Severity.WARNING
+    if value == "never":
+        return None
+    return Severity.parse(value)

@@ -1,0 +1,77 @@
+"""``awsdoctor check``: build the Setup(s), run the rules, filter, format, and choose the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+
+from awsdoctor.cli import UsageError, parse_fail_on, split_prefixes, use_color
+from awsdoctor.engine import EngineOptions, RuleFilter, exit_code, run_rules, sort_findings
+from awsdoctor.findings import Finding
+from awsdoctor.formats import Report, get_formatter, resolve_format, summary_line
+from awsdoctor.rules import registry
+from awsdoctor.setup import Setup, load_file_setups, load_setup
+
+
+def describe_context(setups: list[Setup]) -> str:
+    """Return the report's first line: which files and which profile the diagnosis is about."""
+    files = [source.display or f"${source.origin} (empty)" for setup in setups for source in setup.sources()]
+    if len(setups) == 1 and setups[0].uses_environment:
+        selection = setups[0].selection
+        if selection.source is None:
+            chosen = "profile 'default' (nothing selects another)"
+        else:
+            chosen = f"profile {selection.name!r} from {selection.source}"
+        return f"awsdoctor check: {', '.join(files)} and the environment; {chosen}"
+    return f"awsdoctor check: {', '.join(files)}"
+
+
+def build_setups(args: argparse.Namespace, env: Mapping[str, str]) -> list[Setup]:
+    if args.files:
+        if args.profile is not None:
+            raise UsageError("--profile applies to the live setup; it cannot be combined with FILE arguments")
+        return load_file_setups(args.files, forced_type=args.type)
+    if args.type is not None:
+        raise UsageError("--type applies to FILE arguments; none were given")
+    return [load_setup(env, profile=args.profile)]
+
+
+def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    if args.live and args.files:
+        raise UsageError("--live checks the live setup; it cannot be combined with FILE arguments")
+    rules = registry()
+    rule_filter = RuleFilter(select=split_prefixes(args.select), ignore=split_prefixes(args.ignore))
+    unknown = [prefix for prefix in (*rule_filter.select, *rule_filter.ignore)
+               if prefix != "ALL" and not any(code.startswith(prefix) for code in rules)]
+    if unknown:
+        raise UsageError(f"no rule code starts with {', '.join(unknown)}; run 'awsdoctor rules' to list them")
+    options = EngineOptions(rule_filter=rule_filter)
+    fail_on = parse_fail_on(args.fail_on)
+
+    setups = build_setups(args, env)
+    findings: list[Finding] = []
+    for setup in setups:
+        findings.extend(run_rules(setup, list(rules.values()), options))
+    findings = sort_findings(findings)
+
+    format_name = resolve_format(args.format, env)
+    to_terminal = args.output is None
+    stream_is_tty = sys.stdout.isatty() if to_terminal else False
+    report = Report(
+        findings=tuple(findings),
+        rules=rules,
+        context=describe_context(setups),
+        color=use_color(args.color, stream_is_tty, env) and format_name == "text",
+    )
+    text = get_formatter(format_name)(report)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"cannot write the report to {args.output}: {error.strerror}") from None
+        print(f"awsdoctor: {summary_line(report)}; report written to {args.output}", file=sys.stderr)
+    return exit_code(findings, fail_on)

@@ -1,0 +1,115 @@
+"""Run the rules over a Setup and turn their issues into filtered, sorted findings."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from awsdoctor.findings import Finding, Location, Severity
+from awsdoctor.rule import Rule
+from awsdoctor.setup import Setup
+
+logger = logging.getLogger(__name__)
+
+INTERNAL_ERROR_CODE = "AD001"
+INTERNAL_ERROR_NAME = "internal-error"
+
+
+@dataclass(frozen=True)
+class RuleFilter:
+    """``--select`` / ``--ignore`` by code prefix: the longest matching prefix decides.
+
+    With ``select = ["AD4"]`` and ``ignore = ["AD41"]``, AD401 is ignored and
+    AD420 selected; with ``select = ["AD401"]`` and ``ignore = ["AD4"]``,
+    AD401 is selected because its select prefix is longer. A tie goes to
+    ignore. An empty select list selects everything. Internal errors are
+    never filtered out.
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        if code == INTERNAL_ERROR_CODE:
+            return True
+        selected = _longest_prefix(code, self.select) if self.select else 0
+        if self.select and selected < 0:
+            return False
+        ignored = _longest_prefix(code, self.ignore)
+        return ignored < 0 or selected > ignored
+
+
+def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
+    """Return the length of the longest prefix of ``code`` in ``prefixes`` (ALL matches with length 0), or -1."""
+    best = -1
+    for prefix in prefixes:
+        normalized = prefix.strip().upper()
+        if normalized == "ALL":
+            best = max(best, 0)
+        elif code.startswith(normalized):
+            best = max(best, len(normalized))
+    return best
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    rule_filter: RuleFilter = field(default_factory=RuleFilter)
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+
+
+def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None = None) -> list[Finding]:
+    """Run each enabled rule on ``setup``; a rule that raises becomes an internal-error finding."""
+    options = options or EngineOptions()
+    findings: list[Finding] = []
+    for rule in rules:
+        if not options.rule_filter.enabled(rule.code):
+            continue
+        if rule.needs_environment and not setup.uses_environment:
+            continue
+        severity = options.severities.get(rule.code, rule.severity)
+        try:
+            for issue in rule.run(setup):
+                findings.append(Finding(
+                    rule=rule.code,
+                    name=rule.name,
+                    severity=issue.severity if issue.severity is not None and rule.code not in options.severities
+                    else severity,
+                    message=issue.message,
+                    hint=issue.hint,
+                    location=issue.location,
+                    related=issue.related,
+                ))
+        except Exception as error:  # noqa: BLE001 - one broken rule must not stop the others
+            logger.debug("rule %s raised", rule.code, exc_info=True)
+            findings.append(internal_error(rule, error, setup))
+    return findings
+
+
+def internal_error(rule: Rule, error: Exception, setup: Setup) -> Finding:
+    """Describe a crashing rule without echoing the exception text, which may quote a secret value."""
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
+    source = setup.config or setup.credentials
+    return Finding(
+        rule=INTERNAL_ERROR_CODE,
+        name=INTERNAL_ERROR_NAME,
+        severity=Severity.ERROR,
+        message=f"rule {rule.code} ({rule.name}) failed with {type(error).__name__}{where}; "
+                "its findings are missing from this report",
+        hint="This is a bug in awsdoctor, not in your configuration. Report it with the rule code; "
+             "run with -vv to see the traceback.",
+        location=Location(kind="file", path=source.display if source else None),
+    )
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def exit_code(findings: Iterable[Finding], fail_on: Severity | None) -> int:
+    """Return 1 when some finding is at or above ``fail_on`` (None: never), else 0."""
+    if fail_on is None:
+        return 0
+    return 1 if any(finding.severity >= fail_on for finding in findings) else 0
