@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from awsdoctor.findings import Location
 from awsdoctor.ini import Entry, Section
+from awsdoctor.probes import Probes, collect_probes
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile, ProfileMap, build_profile_map
 from awsdoctor.sources import FileStatus, SourceFile, display_path, read_source, resolve_path
 
@@ -75,6 +76,9 @@ class Setup:
     home: str | None
     now: float = field(default_factory=time.time)
     uid: int = field(default_factory=os.getuid)
+    # Paths, executables and SSO tokens the configuration names, looked at once
+    # at load time; empty when files are linted without an environment.
+    probes: Probes = field(default_factory=Probes)
 
     # -- files -----------------------------------------------------------
 
@@ -227,4 +231,5 @@ def _build(env: Mapping[str, str], uses_environment: bool, config: SourceFile | 
         selection_v2=select_profile(profile, selection_env, CLI_V2_PROFILE_VARIABLES),
         cwd=cwd,
         home=env.get("HOME"),
+        probes=collect_probes(profiles, frozen_env, cwd) if uses_environment else Probes(),
     )
