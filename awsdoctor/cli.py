@@ -113,7 +113,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def split_prefixes(values: Sequence[str]) -> tuple[str, ...]:
-    prefixes = []
+    prefixes: list[str] = []
     for value in values:
         prefixes.extend(part.strip().upper() for part in value.split(",") if part.strip())
     return tuple(prefixes)

@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from awsdoctor.findings import Finding, Location, Severity
+from awsdoctor.project_config import FileIgnore
 from awsdoctor.rule import Rule
 from awsdoctor.setup import Setup
+from awsdoctor.suppressions import UNUSED_CODE, apply_suppressions
 
 logger = logging.getLogger(__name__)
 
@@ -55,19 +57,25 @@ def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
 
 @dataclass(frozen=True)
 class EngineOptions:
+    """How to filter and adjust findings: rule selection, severity overrides, per-file ignores, suppressions."""
+
     rule_filter: RuleFilter = field(default_factory=RuleFilter)
     severities: Mapping[str, Severity] = field(default_factory=dict)
+    file_ignores: tuple[FileIgnore, ...] = ()
+    suppressions: bool = True
 
 
 def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None = None) -> list[Finding]:
     """Run each enabled rule on ``setup``; a rule that raises becomes an internal-error finding."""
     options = options or EngineOptions()
     findings: list[Finding] = []
+    ran: set[str] = set()
     for rule in rules:
         if not options.rule_filter.enabled(rule.code):
             continue
         if rule.needs_environment and not setup.uses_environment:
             continue
+        ran.add(rule.code)
         severity = options.severities.get(rule.code, rule.severity)
         try:
             for issue in rule.run(setup):
@@ -81,10 +89,34 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
                     location=issue.location,
                     related=issue.related,
                 ))
-        except Exception as error:  # noqa: BLE001 - one broken rule must not stop the others
+        except Exception as error:  # one broken rule must not stop the others
             logger.debug("rule %s raised", rule.code, exc_info=True)
             findings.append(internal_error(rule, error, setup))
+
+    if options.suppressions:
+        findings = apply_suppressions(
+            findings, setup.sources(), [rule.code for rule in rules], ran,
+            report_unused=UNUSED_CODE in ran, severities=options.severities,
+        )
+    if options.file_ignores:
+        findings = drop_file_ignores(findings, setup, options.file_ignores)
     return findings
+
+
+def drop_file_ignores(findings: Iterable[Finding], setup: Setup, file_ignores: Sequence[FileIgnore]) -> list[Finding]:
+    """Drop findings in files that match a per-file-ignores pattern for their rule (never internal errors)."""
+    absolute = {source.display: source.path for source in setup.sources()}
+    kept = []
+    for finding in findings:
+        path = absolute.get(finding.location.path or "")
+        if path and finding.rule != INTERNAL_ERROR_CODE and any(
+            file_ignore.matches(path) and finding.rule.startswith(file_ignore.prefixes)
+            for file_ignore in file_ignores
+        ):
+            logger.debug("%s at %s ignored by per-file-ignores", finding.rule, finding.location.describe())
+            continue
+        kept.append(finding)
+    return kept
 
 
 def internal_error(rule: Rule, error: Exception, setup: Setup) -> Finding:

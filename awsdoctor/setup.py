@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from awsdoctor.caches import CacheEntry, PathInfo, read_cli_cache, stat_path
 from awsdoctor.findings import Location
 from awsdoctor.ini import Entry, Section
 from awsdoctor.probes import Probes, collect_probes
@@ -74,6 +75,8 @@ class Setup:
     selection_v2: Selection
     cwd: str
     home: str | None
+    cli_cache: tuple[CacheEntry, ...] = ()
+    aws_directory: PathInfo | None = None
     now: float = field(default_factory=time.time)
     uid: int = field(default_factory=os.getuid)
     # Paths, executables and SSO tokens the configuration names, looked at once
@@ -160,7 +163,13 @@ def load_setup(env: Mapping[str, str], profile: str | None = None, cwd: str | No
     cwd = os.getcwd() if cwd is None else cwd
     config = _read_named_file(CONFIG, "AWS_CONFIG_FILE", DEFAULT_CONFIG_PATH, env, cwd)
     credentials = _read_named_file(CREDENTIALS, "AWS_SHARED_CREDENTIALS_FILE", DEFAULT_CREDENTIALS_PATH, env, cwd)
-    return _build(env, True, config, credentials, profile, cwd)
+    setup = _build(env, True, config, credentials, profile, cwd)
+    home = env.get("HOME")
+    return replace(
+        setup,
+        cli_cache=read_cli_cache(home),
+        aws_directory=stat_path(os.path.join(home, ".aws"), home) if home else None,
+    )
 
 
 def load_file_setups(paths: Sequence[str], forced_type: str | None = None, cwd: str | None = None,

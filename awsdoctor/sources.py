@@ -55,6 +55,7 @@ class SourceFile:
     size: int | None = None
     mode: int | None = None
     uid: int | None = None
+    mtime: float | None = None
 
     @property
     def readable(self) -> bool:
@@ -137,7 +138,8 @@ def read_source(kind: str, path: str, display: str, origin: str) -> SourceFile:
             return replace(base, status=FileStatus.BROKEN_SYMLINK, detail=error.strerror)
         return replace(base, status=FileStatus.UNREADABLE, detail=error.strerror)
 
-    base = replace(base, size=info.st_size, mode=stat.S_IMODE(info.st_mode), uid=info.st_uid)
+    base = replace(base, size=info.st_size, mode=stat.S_IMODE(info.st_mode), uid=info.st_uid,
+                   mtime=info.st_mtime)
     if stat.S_ISDIR(info.st_mode):
         return replace(base, status=FileStatus.DIRECTORY)
     if not stat.S_ISREG(info.st_mode):

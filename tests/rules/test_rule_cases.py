@@ -13,6 +13,8 @@ A case file holds ``[[case]]`` tables::
     env = { AWS_PROFILE = "default" }      # optional; the live setup is used unless mode = "files"
     profile = "default"                    # optional, as --profile
     mode = "files"                         # optional: lint the two files as file arguments
+                                           # (named home/.aws/config and home/.aws/credentials)
+    modes = { credentials = "0644" }       # optional: chmod of files in ~/.aws
 
     [[case.expect]]
     rule = "AD110"
@@ -65,7 +67,7 @@ def run_case(case: dict[str, Any], root: Path) -> list[dict[str, Any]]:
         (home.aws / name).chmod(int(mode, 8))
     select = tuple(case["rules"])
     if case.get("mode") == "files":
-        paths = [str(path) for path in (home.config, home.credentials) if path.exists()]
+        paths = [str(path.relative_to(root)) for path in (home.config, home.credentials) if path.exists()]
         findings = check_files(paths, select, cwd=str(root))
     else:
         env = {key: value.replace("{HOME}", str(home.home)) for key, value in case.get("env", {}).items()}
@@ -84,7 +86,7 @@ def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
     assert len(actual) == len(expected), "\n".join(
         ["finding count differs; actual findings:"] + [f"  {item}" for item in actual]
     )
-    for want, got in zip(expected, actual):
+    for want, got in zip(expected, actual, strict=True):
         assert set(want) <= EXPECT_KEYS, f"unknown expect keys: {set(want) - EXPECT_KEYS}"
         assert got["rule"] == want["rule"]
         assert got["severity"] == want["severity"]
