@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping
 
@@ -10,6 +11,7 @@ from awsdoctor.cli import UsageError, parse_fail_on, split_prefixes, use_color
 from awsdoctor.engine import EngineOptions, RuleFilter, exit_code, run_rules, sort_findings
 from awsdoctor.findings import Finding
 from awsdoctor.formats import Report, get_formatter, resolve_format, summary_line
+from awsdoctor.project_config import ProjectConfig, ProjectConfigError, load_project_config
 from awsdoctor.rules import registry
 from awsdoctor.setup import Setup, load_file_setups, load_setup
 
@@ -37,17 +39,43 @@ def build_setups(args: argparse.Namespace, env: Mapping[str, str]) -> list[Setup
     return [load_setup(env, profile=args.profile)]
 
 
+def load_settings(args: argparse.Namespace) -> ProjectConfig:
+    """Load the project configuration (``--config`` or the file found upwards); an invalid file is a usage error."""
+    try:
+        return load_project_config(args.project_config, os.getcwd())
+    except ProjectConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def unknown_prefixes(prefixes: list[str], rules: Mapping[str, object]) -> list[str]:
+    return [prefix for prefix in prefixes if prefix != "ALL" and not any(code.startswith(prefix) for code in rules)]
+
+
 def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.live and args.files:
         raise UsageError("--live checks the live setup; it cannot be combined with FILE arguments")
     rules = registry()
-    rule_filter = RuleFilter(select=split_prefixes(args.select), ignore=split_prefixes(args.ignore))
-    unknown = [prefix for prefix in (*rule_filter.select, *rule_filter.ignore)
-               if prefix != "ALL" and not any(code.startswith(prefix) for code in rules)]
+    project = load_settings(args)
+    unknown = unknown_prefixes(project.prefixes(), rules)
+    if unknown:
+        raise UsageError(f"invalid configuration in {project.path}: no rule code starts with "
+                         f"{', '.join(unknown)}; run 'awsdoctor rules' to list them")
+
+    # An option given on the command line replaces the file's value; it does not extend it.
+    select = split_prefixes(args.select) if args.select else project.select or ()
+    ignore = split_prefixes(args.ignore) if args.ignore else project.ignore or ()
+    rule_filter = RuleFilter(select=select, ignore=ignore)
+    unknown = unknown_prefixes([*split_prefixes(args.select), *split_prefixes(args.ignore)], rules)
     if unknown:
         raise UsageError(f"no rule code starts with {', '.join(unknown)}; run 'awsdoctor rules' to list them")
-    options = EngineOptions(rule_filter=rule_filter)
-    fail_on = parse_fail_on(args.fail_on)
+    options = EngineOptions(
+        rule_filter=rule_filter,
+        severities=project.severities_for(rules),
+        file_ignores=project.file_ignores,
+    )
+    fail_on = parse_fail_on(args.fail_on if args.fail_on is not None else project.fail_on)
+    # The --live checks read what each profile is expected to resolve to from here.
+    args.expectations = project.expectations
 
     setups = build_setups(args, env)
     findings: list[Finding] = []

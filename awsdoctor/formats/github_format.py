@@ -1,0 +1,54 @@
+"""``--format github``: GitHub Actions workflow commands that annotate the files in a pull request.
+
+Each finding becomes one line such as::
+
+    ::error file=aws/config,line=4,col=1,title=AD401 role-with-two-sources::profile 'deploy': ...
+
+The runner decodes ``%25``, ``%0D`` and ``%0A`` in the message, and also
+``%3A`` and ``%2C`` in the properties, where a raw ``:`` or ``,`` would end
+the value (the escaping rules of ``@actions/core``, ``command.ts``).
+"""
+
+from __future__ import annotations
+
+from awsdoctor.findings import Finding, Severity
+from awsdoctor.formats import Report, summary_line
+
+# GitHub has no "info" annotation; "notice" is its lowest level.
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_finding(finding: Finding) -> str:
+    location = finding.location
+    properties: list[tuple[str, str]] = []
+    if location.path is not None:
+        properties.append(("file", location.path))
+        if location.line is not None:
+            properties.append(("line", str(location.line)))
+            if location.column is not None:
+                properties.append(("col", str(location.column)))
+    properties.append(("title", f"{finding.rule} {finding.name}"))
+    rendered = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
+
+    message = finding.message
+    if location.path is None:
+        # Without a file the annotation shows on the run summary only; say what it is about.
+        message = f"{location.describe()}: {message}"
+    if finding.hint:
+        message += f"\nFix: {finding.hint}"
+    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
+
+
+def render(report: Report) -> str:
+    lines = [render_finding(finding) for finding in report.findings]
+    # A line that is not a workflow command shows in the job log as it is.
+    lines.append(f"awsdoctor: {summary_line(report)}")
+    return "\n".join(lines) + "\n"
