@@ -1,0 +1,1107 @@
+"""AD4xx: role profiles, as botocore's ``AssumeRoleProvider`` reads and validates them.
+
+A profile is a role profile for botocore when its merged view (config file and
+credentials file, the credentials file winning per key) has ``role_arn`` and no
+``web_identity_token_file`` (``AssumeRoleProvider._has_assume_role_config_vars``).
+``_get_role_config`` then requires exactly one of ``source_profile`` and
+``credential_source``; a source profile is followed recursively until a profile
+with static keys, or one without ``role_arn``, supplies the source credentials.
+Every other value (``role_arn``, ``role_session_name``, ``external_id``,
+``mfa_serial``) goes to STS unchecked, so STS limits are checked here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from awsdoctor.findings import Location, Severity
+from awsdoctor.ini import Entry
+from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile
+from awsdoctor.rule import Issue, rule
+from awsdoctor.setup import Setup
+
+# CANONICAL_NAME of the providers botocore's CanonicalNameCredentialSourcer
+# offers; is_supported() compares with ``in``, so case matters.
+CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
+
+# AssumeRole limits from the STS model shipped with botocore
+# (data/sts/2011-06-15/service-2.json).
+MIN_DURATION_SECONDS = 900
+MAX_DURATION_SECONDS = 43200
+CHAINED_MAX_DURATION_SECONDS = 3600
+DEFAULT_DURATION_SECONDS = 3600
+SESSION_NAME_LENGTH = (2, 64)
+SESSION_NAME_PATTERN = re.compile(r"[\w+=,.@-]*")
+EXTERNAL_ID_LENGTH = (2, 1224)
+EXTERNAL_ID_PATTERN = re.compile(r"[\w+=,.@:/-]*")
+SERIAL_NUMBER_LENGTH = (9, 256)
+SERIAL_NUMBER_PATTERN = re.compile(r"[\w+=/:,.@-]*")
+ROLE_ARN_LENGTH = (20, 2048)
+
+# Partition ids and region patterns from botocore's data/partitions.json
+# (1.43.11). An explicit region list is checked before the patterns, as
+# botocore's endpoint resolver does.
+PARTITION_REGIONS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
+    ("aws", re.compile(r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$"), frozenset({"aws-global"})),
+    ("aws-cn", re.compile(r"^cn\-\w+\-\d+$"), frozenset({"aws-cn-global"})),
+    ("aws-eusc", re.compile(r"^eusc\-(de)\-\w+\-\d+$"), frozenset()),
+    ("aws-iso", re.compile(r"^us\-iso\-\w+\-\d+$"), frozenset({"aws-iso-global"})),
+    ("aws-iso-b", re.compile(r"^us\-isob\-\w+\-\d+$"), frozenset({"aws-iso-b-global"})),
+    ("aws-iso-e", re.compile(r"^eu\-isoe\-\w+\-\d+$"), frozenset({"aws-iso-e-global"})),
+    ("aws-iso-f", re.compile(r"^us\-isof\-\w+\-\d+$"), frozenset({"aws-iso-f-global"})),
+    ("aws-us-gov", re.compile(r"^us\-gov\-\w+\-\d+$"), frozenset({"aws-us-gov-global"})),
+)
+PARTITIONS = tuple(partition for partition, _, _ in PARTITION_REGIONS)
+
+# arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME; IAM role names are 1-64 of
+# [\w+=,.@-] and path segments are printable ASCII without "/".
+ROLE_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):iam::(?P<account>\d{12}):role/(?:[!-.0-~]+/)*[\w+=,.@-]{1,64}$")
+ARN_PARTS = re.compile(r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):"
+                       r"(?P<resource>.*)$")
+MFA_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):iam::\d{12}:mfa/(?:[!-.0-~]+/)*[\w+=,.@-]{1,128}$")
+
+STATIC_KEYS = ("aws_access_key_id", "aws_secret_access_key")
+SSO_CREDENTIAL_KEYS = ("sso_account_id", "sso_role_name")
+
+# Kinds of source credentials that are themselves role sessions, so STS
+# treats a role assumed with them as role chaining (1-hour limit).
+CHAINED_KINDS = ("role", "web identity", "SSO")
+
+# Role settings that only AssumeRoleProvider reads.
+ROLE_ONLY_KEYS = ("source_profile", "credential_source", "mfa_serial", "external_id", "role_session_name",
+                  "duration_seconds")
+
+
+# -- reading profiles ------------------------------------------------------
+
+
+def _text(profile: Profile, key: str) -> str | None:
+    """Return the merged value of ``key`` when it is a plain string (nested blocks give None)."""
+    value = profile.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _is_role_profile(profile: Profile) -> bool:
+    """Return True for the profiles AssumeRoleProvider handles: role_arn without web_identity_token_file."""
+    return profile.has("role_arn") and not profile.has("web_identity_token_file")
+
+
+def _has_static_keys(profile: Profile) -> bool:
+    """Mirror AssumeRoleProvider._has_static_credentials: either key name in the merged view counts."""
+    return any(profile.has(key) for key in STATIC_KEYS)
+
+
+def _role_profiles(setup: Setup) -> Iterator[Profile]:
+    for profile in setup.profiles:
+        if _is_role_profile(profile):
+            yield profile
+
+
+def _source_name(profile: Profile) -> str | None:
+    """Return the source_profile botocore follows: only set when credential_source is not also set."""
+    if profile.has("credential_source"):
+        return None
+    return _text(profile, "source_profile")
+
+
+def credential_kind(profile: Profile) -> str | None:
+    """Name the credentials a profile supplies when botocore resolves it as a source profile.
+
+    Follows ``AssumeRoleProvider._resolve_credentials_from_profile``: a role
+    profile without static keys is assumed in turn ("role"); otherwise the
+    profile providers run with the environment disabled, in botocore's order
+    (web identity, SSO, credentials-file keys, login, process, config-file
+    keys). None means botocore raises 'The source profile "X" must have
+    credentials.'
+    """
+    if _is_role_profile(profile) and not _has_static_keys(profile):
+        return "role"
+    if profile.has("web_identity_token_file"):
+        return "web identity"
+    if any(profile.has(key) for key in SSO_CREDENTIAL_KEYS):
+        return "SSO"
+    if profile.file_value(CREDENTIALS, "aws_access_key_id") is not None:
+        return "static keys"
+    if profile.has("login_session"):
+        return "login"
+    if profile.has("credential_process"):
+        return "credential_process"
+    if profile.file_value(CONFIG, "aws_access_key_id") is not None:
+        return "static keys"
+    return None
+
+
+def _describe_kind(kind: str) -> str:
+    return {"role": "itself a role", "web identity": "a web-identity role", "SSO": "an IAM Identity Center (SSO) role"
+            }.get(kind, kind)
+
+
+def _once_per_entry(setup: Setup, profile: Profile, key: str, seen: set[tuple[str, int]]) -> Location | None:
+    """Locate ``key`` of a profile, or return None when a [DEFAULT] entry shared by many profiles was reported.
+
+    configparser copies ``[DEFAULT]`` keys into every section of the file, so
+    one line can reach many profiles; it is reported once, at the line.
+    """
+    found = profile.source(key)
+    if found is None:
+        return setup.key_location(profile.name, key)
+    definition, entry = found
+    marker = (definition.file, entry.line)
+    if marker in seen:
+        return None
+    seen.add(marker)
+    if _is_default_entry(setup, definition.file, entry):
+        return setup.file_location(definition.file, entry.line, entry.column, "DEFAULT", None, key)
+    return setup.key_location(profile.name, key)
+
+
+def _is_default_entry(setup: Setup, kind: str, entry: Entry) -> bool:
+    source = setup.source(kind)
+    if source is None or source.document is None:
+        return False
+    return source.document.defaults().get(entry.key) is entry
+
+
+def partition_of_region(region: str) -> str | None:
+    """Return the partition botocore's endpoint resolver puts ``region`` in, or None when no pattern matches."""
+    for partition, _, names in PARTITION_REGIONS:
+        if region in names:
+            return partition
+    for partition, pattern, _ in PARTITION_REGIONS:
+        if pattern.match(region):
+            return partition
+    return None
+
+
+# -- role sources ----------------------------------------------------------
+
+
+@rule(
+    "AD400", "role-without-source", Severity.ERROR,
+    summary="A role profile sets role_arn but neither source_profile nor credential_source.",
+    why="""
+botocore's AssumeRoleProvider._get_role_config needs one of the two keys to
+find the credentials that call AssumeRole. Without them, using the profile
+raises PartialCredentialsError: Partial credentials found in assume-role,
+missing: source_profile or credential_source. This happens even when the
+profile has static keys, credential_process or sso_* settings of its own:
+botocore never uses them as the source of its own role. The Go SDK assumes the
+role with the profile's own keys, and the JavaScript and Java SDKs ignore the
+role and use the keys, so the same profile means three different things.
+""",
+    example="""
+[profile deploy]
+role_arn = arn:aws:iam::123456789012:role/Deployer
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+""",
+    fix="""
+Add source_profile = NAME (a profile with credentials, or the profile itself
+when it has static keys), or credential_source = Environment,
+Ec2InstanceMetadata or EcsContainer.
+""",
+)
+def role_without_source(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        if profile.has("source_profile") or profile.has("credential_source"):
+            continue
+        own = [label for label, present in (
+            ("static keys", _has_static_keys(profile)),
+            ("credential_process", profile.has("credential_process")),
+            ("sso_* settings", any(profile.has(key) for key in SSO_CREDENTIAL_KEYS)),
+        ) if present]
+        message = (f"profile {profile.name!r} sets role_arn but neither source_profile nor credential_source, "
+                   "so botocore cannot find credentials to assume the role with")
+        hint = ("Using it raises: Partial credentials found in assume-role, missing: source_profile or "
+                "credential_source. ")
+        if own:
+            message += f" (its own {' and '.join(own)} are not used as the source)"
+            if _has_static_keys(profile):
+                hint += (f"To assume the role with this profile's keys, add source_profile = {profile.name}. "
+                         "The Go SDK already does that, while the JavaScript and Java SDKs ignore role_arn and "
+                         "use the keys directly.")
+            else:
+                hint += ("Move those settings to a profile of their own and point source_profile at it. "
+                         "The JavaScript and Java SDKs ignore role_arn here and use the profile's own credentials.")
+        else:
+            hint += "Add source_profile = NAME or credential_source = Environment, Ec2InstanceMetadata or EcsContainer."
+        yield Issue(message=message, hint=hint, location=setup.key_location(profile.name, "role_arn"))
+
+
+@rule(
+    "AD401", "role-with-two-sources", Severity.ERROR,
+    summary="A role profile sets both source_profile and credential_source.",
+    why="""
+botocore's AssumeRoleProvider._get_role_config accepts exactly one source of
+credentials and raises InvalidConfigError: The profile "NAME" contains both
+source_profile and credential_source. The Go and Java SDKs reject the profile
+too, and the JavaScript SDK silently stops treating it as a role profile.
+""",
+    example="""
+[profile deploy]
+role_arn = arn:aws:iam::444455556666:role/Deployer
+source_profile = base
+credential_source = Ec2InstanceMetadata
+""",
+    fix="Keep one of the two keys: source_profile on a workstation, credential_source on EC2, ECS or in CI.",
+)
+def role_with_two_sources(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        source = _text(profile, "source_profile")
+        credential_source = _text(profile, "credential_source")
+        if not profile.has("source_profile") or not profile.has("credential_source"):
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r} sets both source_profile ({source!r}) and credential_source "
+                    f"({credential_source!r}); botocore accepts only one of them",
+            hint=f'Using it raises: The profile "{profile.name}" contains both source_profile and '
+                 "credential_source. Remove credential_source to assume the role with the credentials of "
+                 f"profile {source!r}, or remove source_profile to use {credential_source}.",
+            location=setup.key_location(profile.name, "credential_source"),
+            related=(setup.key_location(profile.name, "source_profile"),),
+        )
+
+
+@rule(
+    "AD402", "source-profile-not-found", Severity.ERROR,
+    summary="source_profile names a profile that does not exist.",
+    why="""
+botocore's AssumeRoleProvider._validate_source_profile looks the name up in
+the merged profile map and raises InvalidConfigError: The source_profile "X"
+referenced in the profile "NAME" does not exist. In the config file a profile
+needs the `profile ` prefix (`[profile base]`); in the credentials file it must
+not have it (`[base]`). Names are case-sensitive.
+""",
+    example="""
+[base]
+region = us-east-1
+
+[profile deploy]
+role_arn = arn:aws:iam::123456789012:role/Deployer
+source_profile = base
+""",
+    fix="Point source_profile at an existing profile, or fix the section header of the profile it names.",
+)
+def source_profile_not_found(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        name = _source_name(profile)
+        if name is None or setup.profile(name) is not None:
+            continue
+        near, related = _near_profile(setup, name)
+        message = f"profile {profile.name!r}: source_profile {name!r} does not exist"
+        if near:
+            message += f" ({near})"
+        yield Issue(
+            message=message,
+            hint=f'Using it raises: The source_profile "{name}" referenced in the profile "{profile.name}" '
+                 "does not exist. " + _near_fix(setup, name),
+            location=setup.key_location(profile.name, "source_profile", at_value=True),
+            related=related,
+        )
+
+
+def _near_profile(setup: Setup, name: str) -> tuple[str, tuple[Location, ...]]:
+    """Describe a section that was probably meant as profile ``name``, and locate it."""
+    if name in setup.profiles.other_sections:
+        section = setup.find_section(CONFIG, name)
+        where = () if section is None else (setup.section_location(CONFIG, section),)
+        return f"the config file has a section [{name}], which is not a profile without the 'profile ' prefix", where
+    prefixed = f"profile {name}"
+    if setup.profile(prefixed) is not None:
+        return (f"the credentials file has a section [{prefixed}], which defines a profile literally named "
+                f"{prefixed!r}", (setup.profile_location(prefixed, kind=CREDENTIALS),))
+    for other in setup.profiles:
+        if other.name.lower() == name.lower():
+            return (f"profile {other.name!r} differs only in case, and profile names are case-sensitive",
+                    (setup.profile_location(other.name),))
+    return "", ()
+
+
+def _near_fix(setup: Setup, name: str) -> str:
+    if name in setup.profiles.other_sections:
+        return f"Rename the config-file section [{name}] to [profile {name}]."
+    if setup.profile(f"profile {name}") is not None:
+        return f"Rename the credentials-file section [profile {name}] to [{name}]."
+    return "Create that profile or point source_profile at an existing one."
+
+
+@rule(
+    "AD403", "source-profile-cycle", Severity.ERROR,
+    summary="Following source_profile from a role profile comes back to a profile already visited.",
+    why="""
+botocore's AssumeRoleProvider records every profile it visits while following
+source_profile, and raises InfiniteLoopConfigError (Infinite loop in credential
+configuration detected. Attempting to load from profile X which has already
+been visited. Visited profiles: [...]) on a revisit. The one exception is a
+profile that names itself and has static keys: its keys are then used to
+assume its own role. A profile with static keys ends the chain only after the
+first hop, so A -> B -> A fails from A even when A has keys. Other tools react
+differently: aws-vault has been reported to hang on such a chain.
+""",
+    example="""
+[profile ops]
+role_arn = arn:aws:iam::111122223333:role/Ops
+source_profile = prod
+
+[profile prod]
+role_arn = arn:aws:iam::111122223333:role/Prod
+source_profile = ops
+""",
+    fix="End the chain at a profile with credentials (static keys, SSO, credential_process) or use credential_source.",
+)
+def source_profile_cycle(setup: Setup) -> Iterator[Issue]:
+    starts = [profile.name for profile in _role_profiles(setup)]
+    selected = setup.selection.effective_name
+    if selected in starts:
+        # Report from the profile in use, so the visited list matches what botocore prints for it.
+        starts.remove(selected)
+        starts.insert(0, selected)
+    reported: set[frozenset[str]] = set()
+    for start in starts:
+        loop = find_loop(setup, start)
+        if loop is None:
+            continue
+        visited, revisited = loop
+        members = frozenset(visited[visited.index(revisited):])
+        if members in reported:
+            continue
+        reported.add(members)
+        yield _cycle_issue(setup, visited, revisited)
+
+
+def find_loop(setup: Setup, start: str) -> tuple[list[str], str] | None:
+    """Follow source_profile from ``start`` as AssumeRoleProvider does; return (visited, revisited) on a loop.
+
+    Stops without a loop where botocore would stop: a missing profile,
+    credential_source, a source with static keys or without role settings,
+    or a self-reference with static keys.
+    """
+    visited = [start]
+    current = start
+    while True:
+        profile = setup.profile(current)
+        if profile is None or not _is_role_profile(profile):
+            return None
+        source = _source_name(profile)
+        if source is None or setup.profile(source) is None:
+            return None
+        source_profile = setup.profile(source)
+        assert source_profile is not None
+        if source in visited:
+            if source == current and _has_static_keys(source_profile):
+                return None
+            return visited, source
+        visited.append(source)
+        if _has_static_keys(source_profile) or not _is_role_profile(source_profile):
+            return None
+        current = source
+
+
+def _cycle_issue(setup: Setup, visited: list[str], revisited: str) -> Issue:
+    start = visited[0]
+    chain = " -> ".join([*visited, revisited])
+    if len(visited) == 1:
+        message = (f"profile {start!r} names itself as source_profile but has no static keys, "
+                   "so botocore sees a loop")
+        fix = ("Add aws_access_key_id and aws_secret_access_key to it, or point source_profile at a profile "
+               "with credentials.")
+    else:
+        message = f"profile {start!r}: the source_profile chain {chain} is a loop"
+        with_keys = [name for name in visited if name != start and _has_static_keys_named(setup, name)]
+        if _has_static_keys_named(setup, start) and not with_keys:
+            message += (f"; the static keys of {start!r} are only used when another profile sources it, "
+                        "not on the first hop")
+        elif not with_keys:
+            message += " and no profile in it has credentials of its own"
+        fix = ("End the chain at a profile with credentials (static keys, SSO, credential_process) "
+               "or use credential_source.")
+    hint = ("Using it raises InfiniteLoopConfigError: Infinite loop in credential configuration detected. "
+            f"Attempting to load from profile {revisited} which has already been visited. "
+            f"Visited profiles: {visited}. {fix}")
+    related = tuple(setup.key_location(name, "source_profile") for name in visited[1:])
+    return Issue(message=message, hint=hint, location=setup.key_location(start, "source_profile"), related=related)
+
+
+def _has_static_keys_named(setup: Setup, name: str) -> bool:
+    profile = setup.profile(name)
+    return profile is not None and _has_static_keys(profile)
+
+
+@rule(
+    "AD404", "source-profile-without-credentials", Severity.ERROR,
+    summary="source_profile names a profile that supplies no credentials.",
+    why="""
+When the source profile is not a role profile, botocore resolves it with the
+profile providers (web identity, SSO, credentials-file keys, login,
+credential_process, config-file keys) and raises InvalidConfigError: The
+source profile "X" must have credentials. when none of them applies, for
+example when the profile only sets a region, or has aws_secret_access_key
+without aws_access_key_id.
+""",
+    example="""
+[profile base]
+region = us-east-1
+
+[profile deploy]
+role_arn = arn:aws:iam::123456789012:role/Deployer
+source_profile = base
+""",
+    fix="""
+Give the source profile credentials (keys in the credentials file, SSO,
+credential_process), or point source_profile at another profile.
+""",
+)
+def source_profile_without_credentials(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        name = _source_name(profile)
+        source = None if name is None else setup.profile(name)
+        if name is None or source is None or name == profile.name:
+            continue
+        if credential_kind(source) is not None:
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r}: source_profile {name!r} has no credentials "
+                    "(no aws_access_key_id, sso_account_id, sso_role_name, credential_process, "
+                    "web_identity_token_file or role_arn)",
+            hint=f'Using it raises: The source profile "{name}" must have credentials. Add keys for {name!r} '
+                 "to the credentials file, or point source_profile at a profile that has credentials.",
+            location=setup.key_location(profile.name, "source_profile", at_value=True),
+            related=(setup.profile_location(name),),
+        )
+
+
+@rule(
+    "AD405", "credential-source-invalid", Severity.ERROR,
+    summary="credential_source is not Environment, Ec2InstanceMetadata or EcsContainer, in exactly that case.",
+    why="""
+botocore's CanonicalNameCredentialSourcer.is_supported compares the value with
+the providers' canonical names case-sensitively, so Ec2InstanceMetaData or
+environment is rejected with InvalidConfigError: The credential source "X"
+referenced in profile "NAME" is not valid. The JavaScript and Go SDKs also
+require the exact case; the Java SDK accepts any case, so a profile that works
+in a Java program can fail in the CLI.
+""",
+    example="""
+[profile ci]
+role_arn = arn:aws:iam::123456789012:role/Deployer
+credential_source = Ec2InstanceMetaData
+""",
+    fix="Use Environment, Ec2InstanceMetadata or EcsContainer, spelled exactly so.",
+)
+def credential_source_invalid(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        value = _text(profile, "credential_source")
+        if value is None or value in CREDENTIAL_SOURCES or profile.has("source_profile"):
+            continue
+        same = [name for name in CREDENTIAL_SOURCES if name.lower() == value.lower()]
+        if same:
+            message = (f"profile {profile.name!r}: credential_source = {value} is not valid because botocore "
+                       f"compares it case-sensitively; it must be {same[0]}")
+            hint = f"Write credential_source = {same[0]}. (The Java SDK accepts any case, botocore does not.)"
+        else:
+            message = (f"profile {profile.name!r}: credential_source = {value} is not valid; "
+                       f"expected one of {', '.join(CREDENTIAL_SOURCES)}")
+            hint = f"Use {', '.join(CREDENTIAL_SOURCES[:-1])} or {CREDENTIAL_SOURCES[-1]}."
+        yield Issue(
+            message=message,
+            hint=f'Using it raises: The credential source "{value}" referenced in profile "{profile.name}" '
+                 f"is not valid. {hint}",
+            location=setup.key_location(profile.name, "credential_source", at_value=True),
+        )
+
+
+@rule(
+    "AD406", "own-keys-ignored-by-role", Severity.WARNING,
+    summary="A role profile has static keys of its own, but botocore assumes its role with another source.",
+    why="""
+AssumeRoleProvider comes before the static-key providers in botocore's chain,
+so a profile with role_arn and source_profile = OTHER (or credential_source)
+is always used through its role, with OTHER's credentials; its own
+aws_access_key_id and aws_secret_access_key are never used for it. They only
+come into play when another profile names this one as source_profile, and then
+its role is skipped instead (static keys win over role settings after the
+first hop).
+""",
+    example="""
+[profile admin]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = base
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+""",
+    fix="""
+Remove the keys if the source profile is right. To assume the role with these
+keys, set source_profile to the profile's own name.
+""",
+)
+def own_keys_ignored_by_role(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        if not _has_static_keys(profile):
+            continue
+        source = _text(profile, "source_profile")
+        credential_source = _text(profile, "credential_source")
+        if source == profile.name or (source is None) == (credential_source is None):
+            # Self-reference uses the keys; no source or two sources are AD400 and AD401.
+            continue
+        key = "aws_access_key_id" if profile.has("aws_access_key_id") else "aws_secret_access_key"
+        if source is not None:
+            via = f"the credentials of source_profile {source!r}"
+            related: tuple[Location, ...] = (setup.profile_location(source),) if setup.profile(source) else ()
+        else:
+            via = f"credential_source = {credential_source}"
+            related = ()
+        sources_it = [other.name for other in _role_profiles(setup)
+                      if other.name != profile.name and _source_name(other) == profile.name]
+        message = (f"profile {profile.name!r} has its own static keys, but botocore assumes its role_arn with "
+                   f"{via}, so its keys are ignored when {profile.name!r} is used")
+        if sources_it:
+            names = ", ".join(repr(name) for name in sources_it)
+            message += f" (profiles sourcing it, {names}, get its keys and skip its role)"
+        yield Issue(
+            message=message,
+            hint=f"If the keys are meant to assume the role, set source_profile = {profile.name}; "
+                 "otherwise remove them from this profile.",
+            location=setup.key_location(profile.name, key),
+            related=related,
+        )
+
+
+# -- duration_seconds ------------------------------------------------------
+
+
+def _duration(profile: Profile) -> tuple[str, int | None] | None:
+    """Return (raw value, int(value) or None when botocore drops it) for a role profile's duration_seconds."""
+    if not profile.has("duration_seconds"):
+        return None
+    raw = profile.get("duration_seconds")
+    if not isinstance(raw, str):
+        return "(a nested block)", None
+    try:
+        # AssumeRoleProvider._get_role_config uses int() and drops the value on ValueError.
+        return raw, int(raw)
+    except ValueError:
+        return raw, None
+
+
+def chained_source(setup: Setup, profile: Profile) -> tuple[str, str] | None:
+    """Return (source profile, its credential kind) when assuming this profile's role is role chaining."""
+    name = _source_name(profile)
+    source = None if name is None else setup.profile(name)
+    if name is None or source is None or name == profile.name:
+        return None
+    kind = credential_kind(source)
+    if kind not in CHAINED_KINDS:
+        return None
+    return name, kind
+
+
+@rule(
+    "AD410", "duration-seconds-not-integer", Severity.WARNING,
+    summary="duration_seconds is not a plain integer, so botocore silently drops it and STS grants one hour.",
+    why="""
+AssumeRoleProvider._get_role_config converts duration_seconds with int() and
+ignores it on ValueError: no DurationSeconds is sent and STS uses its default
+of 3600 seconds. Inline comments are part of the value in these files, so
+`7200 # 2h` is dropped, as are `1h` and `3600.0`.
+""",
+    example="""
+[profile admin]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = base
+duration_seconds = 7200 # two hours
+""",
+    fix="Write a whole number of seconds and nothing else on the line, e.g. duration_seconds = 7200.",
+)
+def duration_seconds_not_integer(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        duration = _duration(profile)
+        if duration is None or duration[1] is not None:
+            continue
+        raw = duration[0]
+        yield Issue(
+            message=f"profile {profile.name!r}: duration_seconds = {raw} is not an integer, so botocore "
+                    f"ignores it and the session lasts the STS default of {DEFAULT_DURATION_SECONDS} seconds",
+            hint="Write a whole number of seconds with no unit or comment on the line "
+                 f"(between {MIN_DURATION_SECONDS} and {MAX_DURATION_SECONDS}).",
+            location=setup.key_location(profile.name, "duration_seconds", at_value=True),
+        )
+
+
+@rule(
+    "AD411", "duration-seconds-out-of-range", Severity.ERROR,
+    summary="duration_seconds is below 900 or above 43200 seconds.",
+    why="""
+STS accepts DurationSeconds from 900 to 43200 (and at most the role's
+MaxSessionDuration). botocore's parameter validation checks the minimum before
+any network call (ParamValidationError: Invalid value for parameter
+DurationSeconds, value: 600, valid min value: 900); a value above 43200 is sent
+and STS rejects it with a ValidationError.
+""",
+    example="""
+[profile ops]
+role_arn = arn:aws:iam::111122223333:role/Ops
+source_profile = base
+duration_seconds = 600
+""",
+    fix="Use a value from 900 to 43200, no higher than the role's maximum session duration.",
+)
+def duration_seconds_out_of_range(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        duration = _duration(profile)
+        if duration is None or duration[1] is None:
+            continue
+        seconds = duration[1]
+        if seconds < MIN_DURATION_SECONDS:
+            message = (f"profile {profile.name!r}: duration_seconds = {seconds} is below the STS minimum of "
+                       f"{MIN_DURATION_SECONDS} seconds")
+            hint = (f"botocore raises ParamValidationError (Invalid value for parameter DurationSeconds, value: "
+                    f"{seconds}, valid min value: {MIN_DURATION_SECONDS}) before calling STS. "
+                    f"Set duration_seconds = {MIN_DURATION_SECONDS} or more.")
+        elif seconds > MAX_DURATION_SECONDS and chained_source(setup, profile) is None:
+            # A chained role gets the narrower finding from AD412 instead.
+            message = (f"profile {profile.name!r}: duration_seconds = {seconds} is above the STS maximum of "
+                       f"{MAX_DURATION_SECONDS} seconds")
+            hint = (f"STS rejects the AssumeRole call with a ValidationError. Set duration_seconds to "
+                    f"{MAX_DURATION_SECONDS} or less, and no more than the role's maximum session duration.")
+        else:
+            continue
+        yield Issue(message=message, hint=hint,
+                    location=setup.key_location(profile.name, "duration_seconds", at_value=True))
+
+
+@rule(
+    "AD412", "role-chain-duration-over-one-hour", Severity.ERROR,
+    summary="duration_seconds is above 3600 on a role assumed with role credentials (role chaining).",
+    why="""
+When the credentials that call AssumeRole are themselves a role session (a
+source profile that is a role, an IAM Identity Center (SSO) profile or a
+web-identity profile), STS limits the new session to one hour and rejects a
+larger DurationSeconds: The requested DurationSeconds exceeds the 1 hour
+session limit for roles assumed by role chaining. botocore does not check this.
+A source profile with static keys is not chaining, even when it also has a
+role_arn, because botocore uses its keys and skips its role.
+""",
+    example="""
+[profile hub]
+role_arn = arn:aws:iam::111122223333:role/hub
+source_profile = base
+
+[profile target]
+role_arn = arn:aws:iam::444455556666:role/deploy
+source_profile = hub
+duration_seconds = 43200
+""",
+    fix="Set duration_seconds = 3600 or less, or assume the role directly from long-term or SSO credentials.",
+)
+def role_chain_duration_over_one_hour(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        duration = _duration(profile)
+        if duration is None or duration[1] is None or duration[1] <= CHAINED_MAX_DURATION_SECONDS:
+            continue
+        chained = chained_source(setup, profile)
+        if chained is None:
+            continue
+        name, kind = chained
+        seconds = duration[1]
+        yield Issue(
+            message=f"profile {profile.name!r}: duration_seconds = {seconds} is above the "
+                    f"{CHAINED_MAX_DURATION_SECONDS}-second limit STS puts on chained roles "
+                    f"({profile.name!r} assumes a role through {name!r}, {_describe_kind(kind)})",
+            hint=f"STS rejects it: The requested DurationSeconds exceeds the 1 hour session limit for roles "
+                 f"assumed by role chaining. Set duration_seconds = {CHAINED_MAX_DURATION_SECONDS} or less, or "
+                 "source the role from long-term keys or SSO directly.",
+            location=setup.key_location(profile.name, "duration_seconds", at_value=True),
+            related=(setup.profile_location(name),),
+        )
+
+
+@rule(
+    "AD413", "duration-seconds-on-web-identity", Severity.INFO,
+    summary="duration_seconds on a web-identity profile is ignored.",
+    why="""
+A profile with web_identity_token_file is handled by
+AssumeRoleWithWebIdentityProvider, which forwards only the role ARN, the token
+and RoleSessionName; duration_seconds is never sent, so sessions last the STS
+default of one hour.
+""",
+    example="""
+[profile ci]
+role_arn = arn:aws:iam::123456789012:role/ci
+web_identity_token_file = /var/run/secrets/token
+duration_seconds = 7200
+""",
+    fix="Remove duration_seconds from the profile; it has no effect there.",
+)
+def duration_seconds_on_web_identity(setup: Setup) -> Iterator[Issue]:
+    for profile in setup.profiles:
+        if not profile.has("web_identity_token_file") or not profile.has("duration_seconds"):
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r}: duration_seconds is ignored on a web-identity profile "
+                    "(botocore does not send it with AssumeRoleWithWebIdentity)",
+            hint="Remove duration_seconds; web-identity sessions last the STS default of one hour.",
+            location=setup.key_location(profile.name, "duration_seconds"),
+        )
+
+
+# -- request parameters ----------------------------------------------------
+
+
+def _check_length_and_pattern(value: str, length: tuple[int, int], pattern: re.Pattern[str]) -> str | None:
+    """Return why STS would reject ``value``, or None when it fits the model's length and pattern."""
+    if len(value) < length[0]:
+        return f"is {len(value)} characters long, below the minimum of {length[0]}"
+    if len(value) > length[1]:
+        return f"is {len(value)} characters long, above the maximum of {length[1]}"
+    if pattern.fullmatch(value) is None:
+        bad = sorted({char for char in value if pattern.fullmatch(char) is None})
+        shown = " ".join(repr(char) for char in bad)
+        return f"contains characters STS does not allow ({shown})"
+    return None
+
+
+@rule(
+    "AD420", "role-arn-malformed", Severity.ERROR,
+    summary="role_arn is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME).",
+    why="""
+botocore passes role_arn to STS AssumeRole unchecked, so a user, policy or
+assumed-role ARN, a missing account id or a stray character only fails when
+the profile is used, with a ValidationError or AccessDenied from STS. An
+assumed-role ARN (arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION), as printed
+by `aws sts get-caller-identity`, is not the role's ARN.
+""",
+    example="""
+[profile admin]
+role_arn = arn:aws:iam::123456789012:user/alice
+source_profile = base
+""",
+    fix="Copy the role's ARN from the IAM console or `aws iam get-role`: arn:aws:iam::123456789012:role/NAME.",
+)
+def role_arn_malformed(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        value = _text(profile, "role_arn")
+        if value is None or _is_valid_role_arn(value):
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r}: role_arn = {value} {_role_arn_problem(value)}",
+            hint=_role_arn_fix(value),
+            location=setup.key_location(profile.name, "role_arn", at_value=True),
+        )
+
+
+def _is_valid_role_arn(value: str) -> bool:
+    within = ROLE_ARN_LENGTH[0] <= len(value) <= ROLE_ARN_LENGTH[1]
+    return within and ROLE_ARN.match(value) is not None and _partition_known(value)
+
+
+def _partition_known(arn: str) -> bool:
+    parts = ARN_PARTS.match(arn)
+    return parts is not None and parts["partition"] in PARTITIONS
+
+
+def _role_arn_problem(value: str) -> str:
+    parts = ARN_PARTS.match(value)
+    if value == "":
+        return "is empty"
+    if parts is None:
+        return "is not an ARN (expected arn:aws:iam::ACCOUNT:role/NAME)"
+    if parts["partition"] not in PARTITIONS:
+        return f"has an unknown partition {parts['partition']!r} (expected one of {', '.join(PARTITIONS)})"
+    if parts["service"] == "sts" and parts["resource"].startswith("assumed-role/"):
+        return "is an assumed-role session ARN, not the ARN of the role"
+    if parts["service"] != "iam":
+        return f"is an ARN of service {parts['service']!r}, not an IAM role"
+    resource_type = parts["resource"].split("/", 1)[0]
+    if resource_type != "role":
+        return f"is an IAM {resource_type} ARN, not a role ARN"
+    if not re.fullmatch(r"\d{12}", parts["account"]):
+        return f"has account id {parts['account']!r}; it must be 12 digits"
+    if parts["region"]:
+        return "has a region; IAM ARNs have an empty region field (iam::ACCOUNT)"
+    return "is not a valid role ARN (the role name allows letters, digits and + = , . @ _ -, at most 64)"
+
+
+def _role_arn_fix(value: str) -> str:
+    parts = ARN_PARTS.match(value)
+    if parts is not None and parts["service"] == "sts" and parts["resource"].startswith("assumed-role/"):
+        role = parts["resource"].split("/")[1] if parts["resource"].count("/") >= 1 else "NAME"
+        return (f"Use the role's own ARN, arn:{parts['partition']}:iam::{parts['account']}:role/{role} "
+                "(add the role's path if it has one).")
+    return "Use the role's ARN: arn:aws:iam::123456789012:role/NAME (with its path, if any, before NAME)."
+
+
+@rule(
+    "AD421", "role-session-name-invalid", Severity.ERROR,
+    summary="role_session_name breaks the STS limits: 2-64 characters of letters, digits and + = , . @ _ -.",
+    why="""
+botocore sends role_session_name as RoleSessionName. Its parameter
+validation only catches a name shorter than 2 characters; STS rejects a name
+longer than 64 characters or with other characters (a space, / or :) with a
+ValidationError such as "Member must satisfy regular expression pattern:
+[\\w+=,.@-]*".
+""",
+    example="""
+[profile admin]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = base
+role_session_name = alice@example.com/admin
+""",
+    fix="Use 2 to 64 characters from letters, digits and + = , . @ _ -, e.g. alice-admin.",
+)
+def role_session_name_invalid(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        value = _text(profile, "role_session_name")
+        problem = None if value is None else _check_length_and_pattern(value, SESSION_NAME_LENGTH,
+                                                                     SESSION_NAME_PATTERN)
+        if value is None or problem is None:
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r}: role_session_name {value!r} {problem}",
+            hint="STS accepts 2 to 64 characters from letters, digits and + = , . @ _ -; "
+                 "replace the others, e.g. with '-'.",
+            location=setup.key_location(profile.name, "role_session_name", at_value=True),
+        )
+
+
+@rule(
+    "AD422", "external-id-invalid", Severity.ERROR,
+    summary="external_id breaks the STS limits: 2-1224 characters of letters, digits and + = , . @ : / _ -.",
+    why="""
+botocore sends external_id as ExternalId; its parameter validation only
+catches a value shorter than 2 characters, and STS rejects longer values or
+other characters (a space, for example) with a ValidationError.
+""",
+    example="""
+[profile vendor]
+role_arn = arn:aws:iam::123456789012:role/vendor
+source_profile = base
+external_id = my external id
+""",
+    fix="Copy the external id exactly as the role's trust policy expects it; it cannot contain spaces.",
+)
+def external_id_invalid(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        value = _text(profile, "external_id")
+        problem = None if value is None else _check_length_and_pattern(value, EXTERNAL_ID_LENGTH,
+                                                                     EXTERNAL_ID_PATTERN)
+        if value is None or problem is None:
+            continue
+        # The external id is shared with a third party but not meant to be broadcast: it is not printed.
+        yield Issue(
+            message=f"profile {profile.name!r}: external_id {problem}",
+            hint="STS accepts 2 to 1224 characters from letters, digits and + = , . @ : / _ -; "
+                 "check it against the condition in the role's trust policy.",
+            location=setup.key_location(profile.name, "external_id", at_value=True),
+        )
+
+
+@rule(
+    "AD423", "mfa-serial-invalid", Severity.ERROR,
+    summary="mfa_serial is neither a hardware MFA serial number nor an IAM MFA device ARN.",
+    why="""
+botocore prompts for a code and sends mfa_serial as SerialNumber; STS accepts
+9 to 256 characters matching [\\w+=/:,.@-]*, which is either a hardware
+device's serial number or a virtual device's ARN
+(arn:aws:iam::ACCOUNT:mfa/NAME). A user ARN, or an ARN of another service,
+fails with AccessDenied after the MFA prompt.
+""",
+    example="""
+[profile admin]
+role_arn = arn:aws:iam::123456789012:role/admin
+source_profile = base
+mfa_serial = arn:aws:iam::123456789012:user/alice
+""",
+    fix="Use the device ARN shown under Security credentials in the IAM console: arn:aws:iam::ACCOUNT:mfa/NAME.",
+)
+def mfa_serial_invalid(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        value = _text(profile, "mfa_serial")
+        if value is None:
+            continue
+        problem = _check_length_and_pattern(value, SERIAL_NUMBER_LENGTH, SERIAL_NUMBER_PATTERN)
+        if problem is None and value.startswith("arn:") and not MFA_ARN.match(value):
+            problem = "is an ARN but not an IAM MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME)"
+        if problem is None:
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r}: mfa_serial {value!r} {problem}",
+            hint="Use the MFA device's ARN, arn:aws:iam::ACCOUNT:mfa/NAME, or a hardware device's serial number.",
+            location=setup.key_location(profile.name, "mfa_serial", at_value=True),
+        )
+
+
+# -- settings without effect -----------------------------------------------
+
+
+@rule(
+    "AD430", "role-setting-without-role-arn", Severity.WARNING,
+    summary="mfa_serial, source_profile or another role setting on a profile without role_arn has no effect.",
+    why="""
+Only AssumeRoleProvider reads mfa_serial, source_profile, credential_source,
+external_id, role_session_name and duration_seconds, and only for profiles
+with role_arn. On a profile with static keys, mfa_serial does not make the CLI
+prompt for a code: requests carry no MFA context, so a policy conditioned on
+aws:MultiFactorAuthPresent denies them.
+""",
+    example="""
+[default]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+mfa_serial = arn:aws:iam::123456789012:mfa/alice
+""",
+    fix="""
+For MFA with long-term keys, put the permissions behind a role and assume it
+from a profile with role_arn, source_profile and mfa_serial, or get session
+credentials with `aws sts get-session-token --serial-number ARN --token-code CODE`.
+Otherwise remove the setting.
+""",
+)
+def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
+    seen: set[tuple[str, int]] = set()
+    for profile in setup.profiles:
+        if profile.has("role_arn") or profile.has("web_identity_token_file"):
+            continue
+        for key in ROLE_ONLY_KEYS:
+            if not profile.has(key):
+                continue
+            location = _once_per_entry(setup, profile, key, seen)
+            if location is None:
+                continue
+            yield Issue(
+                message=f"profile {profile.name!r}: {key} has no effect because the profile has no role_arn"
+                        + (" (the CLI will not prompt for an MFA code)" if key == "mfa_serial" else ""),
+                hint=_without_role_fix(key),
+                location=location,
+            )
+
+
+def _without_role_fix(key: str) -> str:
+    if key == "mfa_serial":
+        return ("To use MFA, assume a role that requires it (a profile with role_arn, source_profile and "
+                "mfa_serial), or get session credentials with `aws sts get-session-token --serial-number ARN "
+                "--token-code CODE`. Otherwise remove mfa_serial.")
+    return f"Add the role_arn this {key} belongs to, or remove {key}."
+
+
+@rule(
+    "AD431", "static-keys-in-config-file", Severity.INFO,
+    summary="Static access keys are stored in the config file instead of the credentials file.",
+    why="""
+botocore reads keys from both files (ConfigProvider for the config file,
+after SharedCredentialProvider for the credentials file), so this works, but
+the config file is the one people share, copy into dotfiles repositories and
+print; keys there leak more easily, and keys split across the two files are
+not merged.
+""",
+    example="""
+[default]
+region = us-west-2
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+""",
+    fix="Move aws_access_key_id, aws_secret_access_key and aws_session_token to ~/.aws/credentials, under [NAME].",
+)
+def static_keys_in_config_file(setup: Setup) -> Iterator[Issue]:
+    if setup.config is None or setup.config.document is None:
+        return
+    defaults = setup.config.document.defaults()
+    if any(key in defaults for key in STATIC_KEYS):
+        key = "aws_access_key_id" if "aws_access_key_id" in defaults else "aws_secret_access_key"
+        entry = defaults[key]
+        yield Issue(
+            message="the [DEFAULT] section of the config file stores static keys, which every profile of the "
+                    "file inherits; keys belong in the credentials file",
+            hint="Move the keys to a profile section in the credentials file (~/.aws/credentials).",
+            location=setup.file_location(CONFIG, entry.line, entry.column, "DEFAULT", None, key),
+        )
+    for profile in setup.profiles:
+        definition = profile.config
+        if definition is None:
+            continue
+        own = [key for key in STATIC_KEYS
+               if key in definition.entries and definition.entries[key] is not defaults.get(key)]
+        if not own:
+            continue
+        target = f"[{profile.name}]"
+        yield Issue(
+            message=f"profile {profile.name!r} stores static keys in the config file; "
+                    "keys belong in the credentials file",
+            hint=f"Move {' and '.join(own)} (and any aws_session_token) to {target} in the credentials file "
+                 "(~/.aws/credentials), which is kept out of shared dotfiles.",
+            location=setup.file_key_location(profile.name, CONFIG, own[0]),
+        )
+
+
+# -- partitions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Region:
+    name: str | None
+    origin: str
+
+
+def _sts_region(setup: Setup, profile: Profile) -> _Region:
+    """Return the region botocore gives the STS client when ``profile`` is used (AWS_DEFAULT_REGION first)."""
+    if setup.uses_environment and "AWS_DEFAULT_REGION" in setup.env:
+        return _Region(setup.env["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION")
+    return _Region(_text(profile, "region"), "region")
+
+
+def _custom_sts_endpoint(setup: Setup, profile: Profile) -> bool:
+    if setup.uses_environment and any(name in setup.env for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS")):
+        return True
+    return profile.has("endpoint_url") or profile.has("services")
+
+
+@rule(
+    "AD440", "role-partition-mismatch", Severity.ERROR,
+    summary="role_arn is in another partition than the region the AssumeRole call goes to.",
+    why="""
+botocore creates the STS client for AssumeRole from the selected profile's
+region (AWS_DEFAULT_REGION first); with no region at all it uses the global
+endpoint https://sts.amazonaws.com of the aws partition. Partitions (aws,
+aws-cn, aws-us-gov, ...) are separate: a role in arn:aws-cn can only be
+assumed through a China region, so the call fails with an invalid-token or
+access error.
+""",
+    example="""
+[profile china]
+role_arn = arn:aws-cn:iam::123456789012:role/admin
+source_profile = base
+""",
+    fix="Set the profile's region to a region of the role's partition, e.g. cn-north-1 for aws-cn.",
+)
+def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        value = _text(profile, "role_arn")
+        parts = None if value is None else ARN_PARTS.match(value)
+        if parts is None or parts["partition"] not in PARTITIONS or _custom_sts_endpoint(setup, profile):
+            continue
+        role_partition = parts["partition"]
+        region = _sts_region(setup, profile)
+        if region.name is None or region.name == "":
+            if role_partition == "aws":
+                continue
+            message = (f"profile {profile.name!r}: role_arn is in partition {role_partition!r} but no region is "
+                       "set, so botocore sends AssumeRole to the global endpoint of the 'aws' partition")
+            location = setup.key_location(profile.name, "role_arn", at_value=True)
+        else:
+            region_partition = partition_of_region(region.name)
+            if region_partition is None or region_partition == role_partition:
+                continue
+            where = "AWS_DEFAULT_REGION" if region.origin == "AWS_DEFAULT_REGION" else "region"
+            message = (f"profile {profile.name!r}: role_arn is in partition {role_partition!r} but {where} "
+                       f"{region.name} is in partition {region_partition!r}")
+            location = (setup.variable_location("AWS_DEFAULT_REGION") if region.origin == "AWS_DEFAULT_REGION"
+                        else setup.key_location(profile.name, "region", at_value=True))
+        yield Issue(
+            message=message + "; a role can only be assumed in its own partition",
+            hint=f"Set region to a region of the {role_partition!r} partition"
+                 + (" (unset AWS_DEFAULT_REGION or change it)" if region.origin == "AWS_DEFAULT_REGION" else "")
+                 + ", or fix the partition in role_arn.",
+            location=location,
+            related=(setup.key_location(profile.name, "role_arn"),),
+        )
