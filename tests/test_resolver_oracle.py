@@ -1,0 +1,436 @@
+"""The resolver against botocore's own credential chain, case by case.
+
+Each case writes a config file, a credentials file and environment variables
+into a temporary HOME, then asks both awsdoctor's resolver and botocore's
+``create_credential_resolver(session).load_credentials()`` which provider
+supplies credentials, or which exception is raised with which message, and
+which region ``session.get_config_variable('region')`` returns.
+
+botocore runs with ``AWS_EC2_METADATA_DISABLED=true`` and no proxy variables.
+The instance metadata provider is patched to find nothing, the container
+provider to answer with fake credentials whenever its URI variable is set (no
+request), credential_process is never run, and the login provider reads a fake
+token. Assume-role, SSO and web identity return deferred credentials whose
+keys are never read, so no STS or SSO call is made. A socket guard fails any
+test that tries to connect anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from awsdoctor.resolver import resolve
+from awsdoctor.setup import load_setup
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+KEYS = "aws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = secret-one\n"
+KEYS_2 = "aws_access_key_id = AKIAEXAMPLE000000002\naws_secret_access_key = secret-two\n"
+ROLE = "role_arn = arn:aws:iam::123456789012:role/admin\n"
+ROLE_2 = "role_arn = arn:aws:iam::123456789012:role/hub\n"
+ENV_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE000000009", "AWS_SECRET_ACCESS_KEY": "secret-env"}
+WEB_ENV = {"AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web", "AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/token"}
+SSO_LEGACY = ("sso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+              "sso_account_id = 123456789012\nsso_role_name = Admin\n")
+SSO_SESSION = "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+SSO_WITH_SESSION = "sso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n"
+IMDS_VARIABLES = {
+    "AWS_METADATA_SERVICE_TIMEOUT": "1",
+    "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "1",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9",
+    "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "ipv4",
+    "AWS_EC2_METADATA_V1_DISABLED": "false",
+}
+
+
+class Case(NamedTuple):
+    """One generated setup: file texts, variables, an explicit profile, and the expected outcome.
+
+    ``expect`` is the provider METHOD, an exception class name, or "none" when
+    botocore finds no credentials; it pins what the case is meant to exercise.
+    """
+
+    name: str
+    config: str | bytes | None
+    credentials: str | bytes | None
+    env: dict[str, str]
+    profile: str | None
+    expect: str
+
+
+CASES = [
+    # Environment provider and its removal by an explicit profile.
+    Case("env-keys-beat-aws-profile", None, f"[p1]\n{KEYS}", {"AWS_PROFILE": "p1", **ENV_KEYS}, None, "env"),
+    Case("explicit-profile-beats-env-keys", None, f"[p1]\n{KEYS}", ENV_KEYS, "p1", "shared-credentials-file"),
+    Case("half-env-keys-ambient", None, f"[p]\n{KEYS}", {"AWS_PROFILE": "p", "AWS_ACCESS_KEY_ID": "AKIAX"}, None,
+         "PartialCredentialsError"),
+    Case("half-env-keys-explicit", None, f"[p]\n{KEYS}", {"AWS_ACCESS_KEY_ID": "AKIAX"}, "p",
+         "shared-credentials-file"),
+    Case("env-secret-empty", None, None, {"AWS_ACCESS_KEY_ID": "AKIAX", "AWS_SECRET_ACCESS_KEY": ""}, None,
+         "PartialCredentialsError"),
+    Case("env-key-empty-falls-through", None, f"[default]\n{KEYS}",
+         {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "s"}, None, "shared-credentials-file"),
+    Case("env-secret-without-key", None, None, {"AWS_SECRET_ACCESS_KEY": "s"}, None, "none"),
+    Case("env-security-token", None, None, {**ENV_KEYS, "AWS_SECURITY_TOKEN": "old", "AWS_SESSION_TOKEN": "new"},
+         None, "env"),
+    Case("env-asia-without-token", None, None,
+         {"AWS_ACCESS_KEY_ID": "ASIAEXAMPLE000000001", "AWS_SECRET_ACCESS_KEY": "s"}, None, "env"),
+    Case("web-identity-env-ambient", None, f"[base]\n{KEYS}", {"AWS_PROFILE": "base", **WEB_ENV}, None,
+         "assume-role-with-web-identity"),
+    Case("web-identity-env-explicit", None, f"[base]\n{KEYS}", WEB_ENV, "base", "shared-credentials-file"),
+    Case("role-profile-beats-env-web-identity", f"[profile r]\n{ROLE}source_profile = base\n", f"[base]\n{KEYS}",
+         {"AWS_PROFILE": "r", **WEB_ENV}, None, "assume-role"),
+    Case("web-identity-env-without-role", None, None, {"AWS_WEB_IDENTITY_TOKEN_FILE": "/tmp/token"}, None,
+         "InvalidConfigError"),
+    Case("web-identity-env-empty-hides-profile", "[default]\nweb_identity_token_file = /tmp/t\n" + ROLE, None,
+         {"AWS_WEB_IDENTITY_TOKEN_FILE": ""}, None, "none"),
+    Case("web-identity-profile", "[profile w]\nweb_identity_token_file = /tmp/t\n" + ROLE, None, {}, "w",
+         "assume-role-with-web-identity"),
+    Case("web-identity-env-role-arn-empty", "[default]\nweb_identity_token_file = /tmp/t\n" + ROLE, None,
+         {"AWS_ROLE_ARN": ""}, None, "InvalidConfigError"),
+    # Several credential kinds in one profile.
+    Case("role-beats-own-keys", f"[profile a]\n{KEYS}{ROLE}source_profile = base\n", f"[base]\n{KEYS_2}", {}, "a",
+         "assume-role"),
+    Case("role-with-keys-no-source", f"[profile a]\n{ROLE}{KEYS}", None, {}, "a", "PartialCredentialsError"),
+    Case("role-with-process-no-source", f"[profile a]\n{ROLE}credential_process = /bin/creds\n", None, {}, "a",
+         "PartialCredentialsError"),
+    Case("role-with-sso-no-source", f"[profile a]\n{ROLE}{SSO_LEGACY}", None, {}, "a", "PartialCredentialsError"),
+    Case("web-identity-ignores-source-profile",
+         f"[profile a]\n{ROLE}web_identity_token_file = /tmp/t\nsource_profile = base\n", f"[base]\n{KEYS}", {}, "a",
+         "assume-role-with-web-identity"),
+    Case("sso-beats-keys", f"[profile a]\n{SSO_LEGACY}{KEYS}", None, {}, "a", "sso"),
+    Case("process-beats-config-keys", f"[profile a]\ncredential_process = /bin/creds\n{KEYS}", None, {}, "a",
+         "custom-process"),
+    Case("credentials-keys-beat-process", "[profile a]\ncredential_process = /bin/creds\n", f"[a]\n{KEYS}", {}, "a",
+         "shared-credentials-file"),
+    Case("credentials-keys-beat-login", "[profile a]\nlogin_session = arn:aws:iam::123456789012:user/a\n",
+         f"[a]\n{KEYS}", {}, "a", "shared-credentials-file"),
+    Case("login-session", "[profile a]\nlogin_session = arn:aws:iam::123456789012:user/a\n", None, {}, "a", "login"),
+    Case("process-only", "[default]\ncredential_process = /bin/creds --profile 'x y'\n", None, {}, None,
+         "custom-process"),
+    Case("config-keys-only", f"[default]\n{KEYS}", None, {}, None, "config-file"),
+    # Partial or suspicious static keys.
+    Case("secret-only", "[default]\naws_secret_access_key = s\n", None, {}, None, "none"),
+    Case("key-id-only-in-config", "[default]\naws_access_key_id = AKIAX\n", None, {}, None,
+         "PartialCredentialsError"),
+    Case("key-id-only-in-credentials", None, "[default]\naws_access_key_id = AKIAX\n", {}, None,
+         "PartialCredentialsError"),
+    Case("keys-split-across-files", "[default]\naws_secret_access_key = s\n", "[default]\naws_access_key_id = AKIAX\n",
+         {}, None, "PartialCredentialsError"),
+    Case("secret-in-credentials-keys-in-config", f"[default]\n{KEYS}", "[default]\naws_secret_access_key = s\n", {},
+         None, "config-file"),
+    Case("token-in-other-file", "[default]\naws_session_token = t\n", f"[default]\n{KEYS}", {}, None,
+         "shared-credentials-file"),
+    Case("empty-key-id", None, "[default]\naws_access_key_id =\naws_secret_access_key = s\n", {}, None,
+         "shared-credentials-file"),
+    # source_profile and credential_source.
+    Case("both-sources", f"[profile a]\n{ROLE}source_profile = b\ncredential_source = Environment\n",
+         f"[b]\n{KEYS}", {}, "a", "InvalidConfigError"),
+    Case("role-without-source", f"[profile a]\n{ROLE}", None, {}, "a", "PartialCredentialsError"),
+    Case("credential-source-wrong-case", f"[profile a]\n{ROLE}credential_source = Ec2InstanceMetaData\n", None, {},
+         "a", "InvalidConfigError"),
+    Case("credential-source-lower-case", f"[profile a]\n{ROLE}credential_source = environment\n", None, {}, "a",
+         "InvalidConfigError"),
+    Case("credential-source-empty", f"[profile a]\n{ROLE}credential_source =\n", None, {}, "a",
+         "InvalidConfigError"),
+    Case("source-profile-missing", f"[profile a]\n{ROLE}source_profile = nobody\n", None, {}, "a",
+         "InvalidConfigError"),
+    Case("source-profile-without-credentials", f"[profile a]\n{ROLE}source_profile = b\n[profile b]\nregion = x\n",
+         None, {}, "a", "InvalidConfigError"),
+    Case("credential-source-environment-unset", f"[profile a]\n{ROLE}credential_source = Environment\n", None, {},
+         "a", "CredentialRetrievalError"),
+    Case("credential-source-environment-explicit", f"[profile a]\n{ROLE}credential_source = Environment\n", None,
+         ENV_KEYS, "a", "assume-role"),
+    Case("credential-source-environment-ambient", f"[profile a]\n{ROLE}credential_source = Environment\n", None,
+         {"AWS_PROFILE": "a", **ENV_KEYS}, None, "env"),
+    Case("credential-source-environment-partial", f"[profile a]\n{ROLE}credential_source = Environment\n", None,
+         {"AWS_ACCESS_KEY_ID": "AKIAX"}, "a", "PartialCredentialsError"),
+    Case("credential-source-imds-disabled", f"[profile a]\n{ROLE}credential_source = Ec2InstanceMetadata\n", None,
+         {}, "a", "CredentialRetrievalError"),
+    Case("credential-source-container-set", f"[profile a]\n{ROLE}credential_source = EcsContainer\n", None,
+         {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/x"}, "a", "assume-role"),
+    Case("credential-source-container-unset", f"[profile a]\n{ROLE}credential_source = EcsContainer\n", None, {},
+         "a", "CredentialRetrievalError"),
+    # Chaining, self-reference and cycles.
+    Case("two-hop-chain", f"[profile c1]\n{ROLE}source_profile = c2\n[profile c2]\n{ROLE_2}source_profile = base\n",
+         f"[base]\n{KEYS}", {}, "c1", "assume-role"),
+    Case("source-keys-beat-source-role", f"[profile top]\n{ROLE}source_profile = mid\n"
+         f"[profile mid]\n{ROLE_2}source_profile = nobody\n{KEYS}", None, {}, "top", "assume-role"),
+    Case("source-profile-process", f"[profile a]\n{ROLE}source_profile = p\n[profile p]\ncredential_process = /x\n",
+         None, {}, "a", "assume-role"),
+    Case("source-profile-sso", f"[profile a]\n{ROLE}source_profile = s\n[profile s]\n{SSO_LEGACY}", None, {}, "a",
+         "assume-role"),
+    Case("source-profile-in-credentials-only", f"[profile a]\n{ROLE}source_profile = base\n", f"[base]\n{KEYS}", {},
+         "a", "assume-role"),
+    Case("self-reference-with-keys", f"[profile self]\n{ROLE}source_profile = self\n{KEYS}", None, {}, "self",
+         "assume-role"),
+    Case("self-reference-without-keys", f"[profile self]\n{ROLE}source_profile = self\n", None, {}, "self",
+         "InfiniteLoopConfigError"),
+    Case("two-profile-cycle", f"[profile la]\n{ROLE}source_profile = lb\n[profile lb]\n{ROLE_2}source_profile = la\n",
+         None, {}, "la", "InfiniteLoopConfigError"),
+    Case("three-profile-cycle", f"[profile x]\n{ROLE}source_profile = y\n[profile y]\n{ROLE}source_profile = z\n"
+         f"[profile z]\n{ROLE}source_profile = x\n", None, {}, "x", "InfiniteLoopConfigError"),
+    Case("source-profile-partial-keys", f"[profile a]\n{ROLE}source_profile = b\n", "[b]\naws_access_key_id = AKIAX\n",
+         {}, "a", "PartialCredentialsError"),
+    Case("source-profile-without-prefix", f"[profile a]\n{ROLE}source_profile = dev\n[dev]\n{KEYS}", None, {}, "a",
+         "InvalidConfigError"),
+    Case("source-profile-sso-incomplete", f"[profile a]\n{ROLE}source_profile = s\n[profile s]\nsso_role_name = R\n",
+         None, {}, "a", "InvalidConfigError"),
+    Case("source-profile-web-identity", f"[profile a]\n{ROLE}source_profile = w\n"
+         f"[profile w]\n{ROLE_2}web_identity_token_file = /tmp/t\n", None, {}, "a", "assume-role"),
+    Case("chain-through-env-disabled-source", f"[profile a]\n{ROLE}source_profile = b\n[profile b]\nregion = x\n",
+         None, ENV_KEYS, "a", "InvalidConfigError"),
+    # SSO.
+    Case("sso-token-only", "[profile s]\nsso_session = corp\n" + SSO_SESSION, None, {}, "s", "none"),
+    Case("sso-legacy-incomplete", "[profile s]\nsso_account_id = 123456789012\n", None, {}, "s", "InvalidConfigError"),
+    Case("sso-session-form", f"[profile s]\n{SSO_WITH_SESSION}{SSO_SESSION}", None, {}, "s", "sso"),
+    Case("sso-session-unknown", "[profile s]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = R\n", None, {},
+         "s", "InvalidConfigError"),
+    Case("sso-region-inconsistent", f"[profile s]\n{SSO_WITH_SESSION}sso_region = eu-west-1\n{SSO_SESSION}", None,
+         {}, "s", "InvalidConfigError"),
+    Case("sso-region-equal", f"[profile s]\n{SSO_WITH_SESSION}sso_region = us-east-1\n{SSO_SESSION}", None, {}, "s",
+         "sso"),
+    Case("sso-session-without-start-url", f"[profile s]\n{SSO_WITH_SESSION}[sso-session corp]\nsso_region = x\n",
+         None, {}, "s", "InvalidConfigError"),
+    Case("sso-session-without-role", "[profile s]\nsso_session = corp\nsso_account_id = 1\n" + SSO_SESSION, None, {},
+         "s", "InvalidConfigError"),
+    # Selection and environment.
+    Case("empty-aws-profile", f"[default]\n{KEYS}", None, {"AWS_PROFILE": ""}, None, "ProfileNotFound"),
+    Case("aws-profile-default-missing", "[profile x]\nregion = a\n", None, {"AWS_PROFILE": "default"}, None,
+         "ProfileNotFound"),
+    Case("nothing-selected-no-default", "[profile x]\nregion = a\n", None, {}, None, "none"),
+    Case("default-profile-beats-aws-profile", None, f"[a]\n{KEYS}[b]\n{KEYS_2}",
+         {"AWS_DEFAULT_PROFILE": "a", "AWS_PROFILE": "nope"}, None, "shared-credentials-file"),
+    Case("config-file-typo", None, f"[x]\n{KEYS}", {"AWS_CONFIG_FILE": "{home}/.aws/cofnig", "AWS_PROFILE": "dev"},
+         None, "ProfileNotFound"),
+    Case("config-file-is-directory", None, None, {"AWS_CONFIG_FILE": "{home}/.aws"}, None, "none"),
+    Case("aws-region-ignored", f"[default]\nregion = us-east-1\n{KEYS}", None, {"AWS_REGION": "eu-west-1"}, None,
+         "config-file"),
+    Case("default-region-wins", f"[default]\nregion = us-east-1\n{KEYS}", None, {"AWS_DEFAULT_REGION": "eu-west-2"},
+         None, "config-file"),
+    Case("default-region-empty", f"[default]\nregion = us-east-1\n{KEYS}", None, {"AWS_DEFAULT_REGION": ""}, None,
+         "config-file"),
+    Case("missing-profile-bypassed-by-imds-variables", None, None,
+         {"AWS_PROFILE": "nope", **ENV_KEYS, **IMDS_VARIABLES}, None, "env"),
+    Case("imds-endpoint-mode-invalid", f"[default]\n{KEYS}", None, {"AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE": "ipv5"},
+         None, "InvalidIMDSEndpointModeError"),
+    Case("imds-endpoint-mode-in-profile", f"[default]\nec2_metadata_service_endpoint_mode = IPv7\n{KEYS}", None, {},
+         None, "InvalidIMDSEndpointModeError"),
+    Case("container-uri", None, None, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds"}, None,
+         "container-role"),
+    # File syntax.
+    Case("inline-comment-in-region", f"[default]\nregion = us-east-1 # prod\n{KEYS}", None, {}, None, "config-file"),
+    Case("duplicate-section-config", f"[default]\nregion = a\n[default]\n{KEYS}", None, {}, None, "ConfigParseError"),
+    Case("duplicate-key-credentials", None, f"[default]\n{KEYS}aws_access_key_id = AKIAY\n", {}, None,
+         "ConfigParseError"),
+    Case("bom-in-config", b"\xef\xbb\xbf[default]\nregion = a\n", f"[default]\n{KEYS}", {}, None, "ConfigParseError"),
+    Case("latin1-in-comment", b"# caf\xe9\n[default]\nregion = a\n", None, {}, None, "ConfigParseError"),
+    Case("both-files-broken", "[default]\noutput\n", "[default]\nregion\n", {}, None, "ConfigParseError"),
+    Case("broken-files-bypassed-by-env", "[default]\noutput\n", None, {**ENV_KEYS, **IMDS_VARIABLES}, None, "env"),
+    Case("default-section-role-leak", f"[DEFAULT]\n{ROLE}[profile a]\n{KEYS}", None, {}, "a",
+         "PartialCredentialsError"),
+    Case("missing-prefix-in-config", f"[dev]\n{KEYS}", None, {"AWS_PROFILE": "dev"}, None, "ProfileNotFound"),
+    Case("prefix-in-credentials", None, f"[profile dev]\n{KEYS}", {}, "dev", "ProfileNotFound"),
+    Case("prefix-in-credentials-literal", None, f"[profile dev]\n{KEYS}", {}, "profile dev",
+         "shared-credentials-file"),
+    Case("profile-default-after-default", f"[default]\nregion = a\n[profile default]\nregion = b\n{KEYS}", None, {},
+         None, "config-file"),
+    Case("default-after-profile-default", f"[profile default]\nregion = b\n{KEYS}[default]\nregion = a\n", None, {},
+         None, "none"),
+    Case("quoted-profile-name", f"[profile \"my dev\"]\n{KEYS}", None, {"AWS_PROFILE": "my dev"}, None, "config-file"),
+    Case("unquoted-space-profile-dropped", f"[profile my dev]\n{KEYS}", None, {}, "my dev", "ProfileNotFound"),
+    Case("indented-line-continues", f"[default]\nregion = us-east-1\n  output = json\n{KEYS}", None, {}, None,
+         "config-file"),
+    # Merging config and credentials files.
+    Case("region-from-credentials-file", "[default]\nregion = us-west-2\n", f"[default]\nregion = ap-south-1\n{KEYS}",
+         {}, None, "shared-credentials-file"),
+    Case("role-in-credentials-file", None, f"[a]\n{ROLE}source_profile = b\n[b]\n{KEYS}", {}, "a", "assume-role"),
+    Case("credentials-file-default-section", None, f"[DEFAULT]\nregion = eu-north-1\n[x]\n{KEYS}", {}, "x",
+         "shared-credentials-file"),
+]
+
+
+@dataclass
+class Outcome:
+    method: str | None
+    error: tuple[str, str] | None
+    region: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        if self.error is not None:
+            return self.error[0]
+        return self.method or "none"
+
+
+@dataclass
+class Tree:
+    """A temporary root with HOME, the case's files and its environment."""
+
+    root: Path
+    env: dict[str, str]
+    profile: str | None
+
+
+@pytest.fixture(autouse=True)
+def socket_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Fail the test if anything tries to open a connection, even if the caller swallows the error."""
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object, *args: object) -> None:
+        attempts.append(address)
+        raise AssertionError(f"network access attempted: {address!r}")
+
+    def refuse_create(address: object, *args: object, **kwargs: object) -> socket.socket:
+        attempts.append(address)
+        raise AssertionError(f"network access attempted: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse_create)
+    yield attempts
+    assert attempts == []
+
+
+def write_case(root: Path, case: Case) -> Tree:
+    home = root / "home"
+    aws = home / ".aws"
+    aws.mkdir(parents=True)
+    for path, content in ((aws / "config", case.config), (aws / "credentials", case.credentials)):
+        if content is not None:
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    env = {key: value.replace("{home}", str(home)) for key, value in case.env.items()}
+    return Tree(root, env, case.profile)
+
+
+def copy_tree(root: Path, directory: Path) -> Tree:
+    """Lay out a fixture tree (grade.json or case.json: setup.files, setup.env, args) under ``root``."""
+    spec_path = directory / "grade.json"
+    if not spec_path.exists():
+        spec_path = directory / "case.json"
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    home = root / "home"
+    (home / ".aws").mkdir(parents=True)
+    for target, source in spec["setup"].get("files", {}).items():
+        destination = home / target.removeprefix("~/")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(directory / source, destination)
+    env = {key: value.replace("{home}", str(home)) for key, value in spec["setup"].get("env", {}).items()}
+    args = spec.get("args", [])
+    profile = args[args.index("--profile") + 1] if "--profile" in args else None
+    return Tree(root, env, profile)
+
+
+def full_env(tree: Tree) -> dict[str, str]:
+    home = tree.root / "home"
+    env = {
+        "HOME": str(home),
+        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
+    }
+    env.update(tree.env)
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    return env
+
+
+def model_outcome(tree: Tree) -> Outcome:
+    setup = load_setup(full_env(tree), profile=tree.profile, cwd=str(tree.root))
+    resolution = resolve(setup)
+    return Outcome(resolution.method, resolution.error_tuple, resolution.region.value)
+
+
+def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
+    """Run botocore's own chain on the tree with every network provider and process replaced."""
+    import botocore.credentials
+    import botocore.exceptions
+    import botocore.session
+
+    for name in list(os.environ):
+        monkeypatch.delenv(name)
+    for name, value in full_env(tree).items():
+        monkeypatch.setenv(name, value)
+
+    def container_load(self: botocore.credentials.ContainerProvider) -> botocore.credentials.Credentials | None:
+        if any(name in os.environ for name in ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                                               "AWS_CONTAINER_CREDENTIALS_FULL_URI")):
+            return botocore.credentials.Credentials("AKIAFAKECONTAINER", "fake", method="container-role")
+        return None
+
+    def process_credentials(self: object, command: str) -> dict[str, Any]:
+        return {"access_key": "AKIAFAKEPROCESS", "secret_key": "fake", "token": None, "expiry_time": None}
+
+    def login_credentials(self: object) -> dict[str, Any]:
+        return {"access_key": "AKIAFAKELOGIN", "secret_key": "fake", "token": "fake",
+                "expiry_time": "2100-01-01T00:00:00Z", "account_id": "123456789012"}
+
+    monkeypatch.setattr(botocore.credentials.ContainerProvider, "load", container_load)
+    monkeypatch.setattr(botocore.credentials.InstanceMetadataProvider, "load", lambda self: None)
+    monkeypatch.setattr(botocore.credentials.ProcessProvider, "_retrieve_credentials_using", process_credentials)
+    # The login provider needs botocore[crt]; any object stands in for its EC module.
+    monkeypatch.setattr(botocore.credentials, "EC", object())
+    monkeypatch.setattr(botocore.credentials.LoginCredentialFetcher, "load_cached_credentials", login_credentials)
+
+    session = botocore.session.Session()
+    if tree.profile is not None:
+        session.set_config_variable("profile", tree.profile)
+    method: str | None = None
+    error: tuple[str, str] | None = None
+    try:
+        resolver = botocore.credentials.create_credential_resolver(session)
+        credentials = resolver.load_credentials()
+        method = None if credentials is None else credentials.method
+    except botocore.exceptions.BotoCoreError as raised:
+        error = (type(raised).__name__, str(raised))
+    try:
+        region = session.get_config_variable("region")
+    except botocore.exceptions.BotoCoreError:
+        region = None
+    return Outcome(method, error, region)
+
+
+def fixture_trees() -> list[Path]:
+    trees = sorted(path for path in (FIXTURES / "cases").glob("*/") if (path / "grade.json").exists())
+    trees += sorted(path for path in (FIXTURES / "resolver").glob("*/") if (path / "case.json").exists())
+    return trees
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_generated_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = write_case(tmp_path, case)
+    model = model_outcome(tree)
+    expected = botocore_outcome(tree, monkeypatch)
+    assert expected.kind == case.expect
+    assert model.method == expected.method
+    assert model.error == expected.error
+    assert model.region == expected.region
+
+
+@pytest.mark.parametrize("directory", fixture_trees(), ids=lambda path: path.name)
+def test_fixture_tree(directory: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = copy_tree(tmp_path, directory)
+    model = model_outcome(tree)
+    expected = botocore_outcome(tree, monkeypatch)
+    assert model.method == expected.method
+    assert model.error == expected.error
+    assert model.region == expected.region
+
+
+def test_case_table_size() -> None:
+    assert len(CASES) >= 60
+
+
+def test_socket_guard_refuses(socket_guard: list[object]) -> None:
+    with socket.socket() as probe, pytest.raises(AssertionError):
+        probe.connect(("127.0.0.1", 9))
+    assert socket_guard == [("127.0.0.1", 9)]
+    socket_guard.clear()
