@@ -9,9 +9,12 @@ generated from this registry.
 from __future__ import annotations
 
 import importlib
+import logging
 from types import ModuleType
 
 from awsdoctor.rule import Rule
+
+logger = logging.getLogger(__name__)
 
 # One module per area, in code order.
 MODULES = (
@@ -29,15 +32,25 @@ MODULES = (
 )
 
 _registry: dict[str, Rule] | None = None
+_load_failures: dict[str, str] = {}
 
 
 def _load(name: str) -> ModuleType | None:
+    """Import one area module; a module that fails to import is recorded, and its rules are missing."""
     try:
         return importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as error:
-        if error.name == f"{__name__}.{name}":
+    except Exception as error:  # a broken module must not take the other areas down with it
+        if isinstance(error, ModuleNotFoundError) and error.name == f"{__name__}.{name}":
             return None
-        raise
+        logger.debug("rule module %s failed to import", name, exc_info=True)
+        _load_failures[name] = type(error).__name__
+        return None
+
+
+def load_failures() -> dict[str, str]:
+    """Return the rule modules that failed to import, with the exception class name of each."""
+    registry()
+    return dict(_load_failures)
 
 
 def registry() -> dict[str, Rule]:

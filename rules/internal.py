@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from awsdoctor.findings import Severity
+from awsdoctor.findings import Location, Severity
 from awsdoctor.rule import Issue, rule
 from awsdoctor.setup import Setup
 
@@ -28,8 +28,17 @@ traceback (it shows no secret values).
 """,
 )
 def internal_error(setup: Setup) -> Iterator[Issue]:
-    # The engine itself produces AD001 when a rule raises; this entry carries its documentation.
-    yield from ()
+    # The engine reports a rule that raises; this check reports rule modules that did not even import.
+    from awsdoctor.rules import load_failures
+
+    for module, error in load_failures().items():
+        yield Issue(
+            message=f"the rule module {module!r} failed to import ({error}); all of its rules are missing "
+                    "from this report",
+            hint="This is a bug in awsdoctor, not in your configuration. Report it with the module name; "
+                 "run with -vv to see the traceback.",
+            location=Location(kind="file"),
+        )
 
 
 @rule(
