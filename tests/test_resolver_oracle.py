@@ -391,8 +391,12 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
         method = None if credentials is None else credentials.method
     except botocore.exceptions.BotoCoreError as raised:
         error = (type(raised).__name__, str(raised))
+    # A fresh session: a failed credentials-file parse leaves the first session's config half loaded.
+    region_session = botocore.session.Session()
+    if tree.profile is not None:
+        region_session.set_config_variable("profile", tree.profile)
     try:
-        region = session.get_config_variable("region")
+        region = region_session.get_config_variable("region")
     except botocore.exceptions.BotoCoreError:
         region = None
     return Outcome(method, error, region)
