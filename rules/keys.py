@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from awsdoctor.findings import Location, Severity
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Definition, Profile
 from awsdoctor.rule import Issue, rule
-from awsdoctor.rules.sections import profiles_naming
 from awsdoctor.secrets import mask_key_id
 from awsdoctor.setup import Setup
 
@@ -161,13 +160,6 @@ def access_key_without_secret(setup: Setup) -> Iterator[Issue]:
             )
 
 
-def _has_other_credentials(profile: Profile) -> bool:
-    return any(profile.has(key) for key in (
-        "role_arn", "web_identity_token_file", "sso_role_name", "sso_account_id", "credential_process",
-        "login_session",
-    ))
-
-
 @rule(
     "AD301", "secret-without-access-key", Severity.WARNING,
     summary="aws_secret_access_key is set without aws_access_key_id in either file, so botocore ignores it.",
@@ -176,7 +168,8 @@ The static-key providers trigger on aws_access_key_id only. A section with just
 the secret is skipped without a message and the chain moves on, usually to
 NoCredentialsError ('Unable to locate credentials') or, on EC2, to the instance
 role. Used as a source_profile, such a profile makes the AssumeRoleProvider
-raise InvalidConfigError ('The source profile "dev" must have credentials.').
+raise InvalidConfigError ('The source profile "dev" must have credentials.'),
+which AD404 reports at the role profile.
 """,
     example="""
 [profile dev]
@@ -187,7 +180,6 @@ Add the matching aws_access_key_id next to the secret, or delete the secret.
 """,
 )
 def secret_without_access_key(setup: Setup) -> Iterator[Issue]:
-    sources = profiles_naming(setup, "source_profile")
     for profile in setup.profiles:
         keys = file_keys(profile)
         if any(item.has(KEY_ID) for item in keys):
@@ -196,23 +188,12 @@ def secret_without_access_key(setup: Setup) -> Iterator[Issue]:
             if not current.has(SECRET):
                 continue
             where = FILE_NAMES[current.file]
-            message = (f"profile '{profile.name}': aws_secret_access_key is set in {where} without "
-                       f"aws_access_key_id, so botocore ignores these keys and looks for credentials elsewhere")
-            severity = Severity.WARNING
-            related: tuple[Location, ...] = ()
-            referrers = [name for name in sources.get(profile.name, []) if name != profile.name]
-            if referrers and not _has_other_credentials(profile):
-                severity = Severity.ERROR
-                related = tuple(setup.key_location(name, "source_profile") for name in referrers)
-                message += (f"; profile '{referrers[0]}' uses it as source_profile, so botocore raises "
-                            f"InvalidConfigError ('The source profile \"{profile.name}\" must have credentials.')")
             yield Issue(
-                message=message,
+                message=f"profile '{profile.name}': aws_secret_access_key is set in {where} without "
+                        f"aws_access_key_id, so botocore ignores the secret and looks for credentials elsewhere",
                 hint=f"Add the matching aws_access_key_id to [{current.definition.section}] in {where}, "
                      f"or delete the secret.",
                 location=location(setup, profile.name, current, SECRET),
-                related=related,
-                severity=severity,
             )
 
 
@@ -406,7 +387,7 @@ def empty_static_key(setup: Setup) -> Iterator[Issue]:
 
 
 @rule(
-    "AD306", "temporary-key-without-session-token", Severity.ERROR,
+    "AD306", "temporary-key-without-token-in-file", Severity.ERROR,
     summary="An ASIA (temporary) access key id has no session token beside it.",
     why="""
 Key ids starting with ASIA come from STS (AssumeRole, GetSessionToken, SSO)
@@ -453,7 +434,7 @@ def temporary_key_without_session_token(setup: Setup) -> Iterator[Issue]:
 
 
 @rule(
-    "AD307", "long-term-key-with-session-token", Severity.WARNING,
+    "AD307", "long-term-key-with-token-in-file", Severity.WARNING,
     summary="An AKIA (long-term) access key id has a session token beside it.",
     why="""
 Long-term IAM user keys (AKIA) take no session token. botocore sends whatever
@@ -490,46 +471,3 @@ def long_term_key_with_session_token(setup: Setup) -> Iterator[Issue]:
                 related=(location(setup, profile.name, current, KEY_ID),),
                 severity=severity,
             )
-
-
-# -- AD308: keys in the config file ------------------------------------------
-
-
-@rule(
-    "AD308", "static-keys-in-config-file", Severity.INFO,
-    summary="A profile keeps access keys in the config file instead of the credentials file.",
-    why="""
-botocore does read keys from the config file (ConfigProvider), but only after
-every other provider, including the credentials file and credential_process.
-The AWS CLI writes keys to the credentials file, documents the config file for
-settings, and the config file is the one that gets shared, copied into
-containers or committed to dotfiles repositories.
-""",
-    example="""
-# ~/.aws/config
-[profile dev]
-region = eu-west-1
-aws_access_key_id = AKIAIOSFODNN7EXAMPLE
-aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-""",
-    fix="""
-Move the keys to [dev] in ~/.aws/credentials (the bare profile name, no
-`profile ` prefix) and keep region and other settings in the config file.
-""",
-)
-def static_keys_in_config_file(setup: Setup) -> Iterator[Issue]:
-    credentials_path = setup.credentials.display if setup.credentials is not None else "~/.aws/credentials"
-    for profile in setup.profiles:
-        if profile.config is None:
-            continue
-        current = FileKeys(CONFIG, profile.config)
-        present = [key for key in (KEY_ID, SECRET, *TOKEN_KEYS) if current.has(key)]
-        if KEY_ID not in present and SECRET not in present:
-            continue
-        first = present[0]
-        yield Issue(
-            message=f"profile '{profile.name}': access keys ({', '.join(present)}) are stored in the config file; "
-                    f"they belong in the credentials file ({credentials_path})",
-            hint=f"Move the keys to [{profile.name}] in {credentials_path} and delete them from the config file.",
-            location=location(setup, profile.name, current, first),
-        )

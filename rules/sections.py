@@ -79,7 +79,11 @@ class Demand:
     """Why a missing profile name breaks something now: the selection or a source_profile that names it."""
 
     reason: str
+    error: str
     related: tuple[Location, ...] = ()
+
+    def consequence(self) -> str:
+        return f"{self.reason}, so botocore raises {self.error}"
 
 
 def demand_for(setup: Setup, name: str) -> Demand | None:
@@ -89,13 +93,13 @@ def demand_for(setup: Setup, name: str) -> Demand | None:
             related: tuple[Location, ...] = ()
             if not selection.explicit:
                 related = (setup.variable_location(str(selection.source)),)
-            return Demand(f"'{name}' is {describe_selection(selection)}", related)
+            return Demand(f"'{name}' is {describe_selection(selection)}", "ProfileNotFound", related)
     referrers = profiles_naming(setup, "source_profile").get(name)
     if referrers:
         quoted = ", ".join(f"'{referrer}'" for referrer in referrers)
         subject = f"profile {quoted} names" if len(referrers) == 1 else f"profiles {quoted} name"
         related = tuple(setup.key_location(referrer, "source_profile") for referrer in referrers)
-        return Demand(f"{subject} '{name}' as source_profile", related)
+        return Demand(f"{subject} '{name}' as source_profile", "InvalidConfigError", related)
     return None
 
 
@@ -111,10 +115,11 @@ def profile_header(name: str) -> str:
 def _consequence(setup: Setup, name: str, demand: Demand | None) -> tuple[str, Severity]:
     """Say what the missing profile causes and pick the severity: error when something needs it now."""
     if setup.profile(name) is not None:
-        return f"profile '{name}' exists elsewhere but gets none of this section's keys", Severity.WARNING
+        consequence = f"profile '{name}' exists through other sections but gets none of this section's settings"
+        return consequence, Severity.WARNING
     if demand is None:
         return f"profile '{name}' does not exist", Severity.WARNING
-    return f"{demand.reason}, so botocore raises ProfileNotFound or InvalidConfigError", Severity.ERROR
+    return demand.consequence(), Severity.ERROR
 
 
 # -- AD200 / AD201: [name] without the profile prefix in the config file ----
@@ -163,8 +168,8 @@ def missing_profile_prefix(setup: Setup) -> Iterator[Issue]:
         demand = demand_for(setup, name)
         consequence, severity = _consequence(setup, name, demand)
         yield Issue(
-            message=f"section [{section.name}] in the config file lacks the 'profile ' prefix, so it is not a profile "
-                    f"for botocore and {consequence}",
+            message=f"section [{section.name}] in the config file is not a profile for botocore because it lacks "
+                    f"the 'profile ' prefix (write {profile_header(name)}); {consequence}",
             hint=f"Rename the header to {profile_header(name)}. "
                  "In the config file only [default] is written without the prefix.",
             location=setup.section_location(CONFIG, section),
@@ -241,17 +246,17 @@ def profile_prefix_in_credentials_file(setup: Setup) -> Iterator[Issue]:
         name = tokens[1]
         demand = demand_for(setup, name)
         if setup.profile(name) is not None:
-            consequence = f"profile '{name}' gets none of its keys"
+            consequence = f"profile '{name}' exists through other sections but gets none of these keys"
             severity = Severity.ERROR if demand is not None else Severity.WARNING
         elif demand is not None:
-            consequence = f"{demand.reason}, so botocore raises ProfileNotFound or InvalidConfigError"
+            consequence = demand.consequence()
             severity = Severity.ERROR
         else:
             consequence = f"profile '{name}' does not exist"
             severity = Severity.WARNING
         yield Issue(
-            message=f"section [{section.name}] in the credentials file uses the config-file prefix, so it defines "
-                    f"a profile named '{section.name}' and {consequence}",
+            message=f"section [{section.name}] in the credentials file uses the config-file 'profile ' prefix, so "
+                    f"it defines a profile named '{section.name}'; {consequence}",
             hint=f"Rename the header to [{name}]. The credentials file takes the bare profile name and never the "
                  f"'profile ' prefix. The JS SDK reads this section as 'profile.{name}' and Go and Java ignore it.",
             location=setup.section_location(CREDENTIALS, section, profile=section.name),
@@ -364,10 +369,10 @@ def classify_profile_header(name: str) -> HeaderFix | None:
         reasons.append("the header has spaces inside the brackets")
         candidate = candidate.strip()
     if candidate.lower().startswith("profile") and not candidate.startswith("profile"):
-        reasons.append("'profile' is not in lower case, and section names are case-sensitive")
+        reasons.append("'profile' is not in lower case (section names are case-sensitive)")
         candidate = "profile" + candidate[len("profile"):]
     elif candidate.lower() == "default" and candidate not in ("default", DEFAULT_SECTION):
-        reasons.append("'default' is not in lower case, and section names are case-sensitive")
+        reasons.append("'default' is not in lower case (section names are case-sensitive)")
         candidate = "default"
     if not reasons:
         return None
@@ -410,13 +415,13 @@ def malformed_profile_header(setup: Setup) -> Iterator[Issue]:
             continue
         severity = Severity.WARNING
         related: tuple[Location, ...] = ()
-        consequence = "botocore silently ignores the section"
+        consequence = ", and botocore ignores it without a warning"
         if fix.name is not None:
             demand = demand_for(setup, fix.name)
             if demand is not None and setup.profile(fix.name) is None:
                 severity = Severity.ERROR
                 related = demand.related
-                consequence += f"; {demand.reason}, so botocore raises ProfileNotFound or InvalidConfigError"
+                consequence += f". {demand.consequence()[0].upper()}{demand.consequence()[1:]}"
         if fix.header is None:
             hint = "Add the profile name: [profile NAME]."
         else:
@@ -424,7 +429,7 @@ def malformed_profile_header(setup: Setup) -> Iterator[Issue]:
             if fix.name is not None and " " in fix.name:
                 hint += " Only botocore accepts a quoted name with spaces; a name without spaces works everywhere."
         yield Issue(
-            message=f"section [{section.name}] in the config file is not a profile because {fix.reason}; "
+            message=f"section [{section.name}] in the config file is not a profile because {fix.reason}"
                     f"{consequence}",
             hint=hint,
             location=setup.section_location(CONFIG, section),
@@ -498,20 +503,22 @@ def malformed_named_section_header(setup: Setup) -> Iterator[Issue]:
         kind, fix = classified
         severity = Severity.WARNING
         related: tuple[Location, ...] = ()
-        consequence = "botocore does not read it as an " + kind if kind == "sso-session" else \
-            "botocore does not read it as a services block"
+        consequence = ""
+        noun = "an sso-session" if kind == "sso-session" else "a services block"
         key = "sso_session" if kind == "sso-session" else "services"
         existing = setup.profiles.sso_sessions if kind == "sso-session" else setup.profiles.services
         referrers = references[kind].get(fix.name or "", []) if fix.name is not None else []
         if referrers and fix.name not in existing:
             severity = Severity.ERROR
             related = tuple(setup.key_location(referrer, key) for referrer in referrers)
-            quoted = ", ".join(f"'{referrer}'" for referrer in referrers)
-            consequence += f", yet {quoted} set {key} = {fix.name}, which botocore rejects as missing"
+            subject = f"Profile '{referrers[0]}' sets" if len(referrers) == 1 else \
+                "Profiles " + ", ".join(f"'{referrer}'" for referrer in referrers) + " set"
+            consequence = f". {subject} {key} = {fix.name}, so botocore raises InvalidConfigError when it is used"
         hint = f"Write the header as {fix.header}." if fix.header is not None \
             else f"Name the section, e.g. [{kind} NAME], and set {key} = NAME in the profiles that use it."
         yield Issue(
-            message=f"section [{section.name}] in the config file is dropped because {fix.reason}; {consequence}",
+            message=f"botocore does not read section [{section.name}] in the config file as {noun} because "
+                    f"{fix.reason}{consequence}",
             hint=hint,
             location=setup.section_location(CONFIG, section),
             related=related,
