@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from awsdoctor.findings import Location, Severity
-from awsdoctor.ini import Entry
+from awsdoctor.ini import DEFAULT_SECTION, Entry
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile
 from awsdoctor.rule import Issue, rule
 from awsdoctor.setup import Setup
@@ -138,23 +138,14 @@ def _describe_kind(kind: str) -> str:
             }.get(kind, kind)
 
 
-def _once_per_entry(setup: Setup, profile: Profile, key: str, seen: set[tuple[str, int]]) -> Location | None:
-    """Locate ``key`` of a profile, or return None when a [DEFAULT] entry shared by many profiles was reported.
-
-    configparser copies ``[DEFAULT]`` keys into every section of the file, so
-    one line can reach many profiles; it is reported once, at the line.
-    """
-    found = profile.source(key)
-    if found is None:
-        return setup.key_location(profile.name, key)
-    definition, entry = found
-    marker = (definition.file, entry.line)
-    if marker in seen:
-        return None
-    seen.add(marker)
-    if _is_default_entry(setup, definition.file, entry):
-        return setup.file_location(definition.file, entry.line, entry.column, "DEFAULT", None, key)
-    return setup.key_location(profile.name, key)
+def _key_location(setup: Setup, name: str, key: str, at_value: bool = False) -> Location:
+    """Locate the entry that gives ``key`` to a profile, naming [DEFAULT] as the section when it comes from there."""
+    location = setup.key_location(name, key, at_value)
+    profile = setup.profile(name)
+    found = None if profile is None else profile.source(key)
+    if found is not None and _is_default_entry(setup, found[0].file, found[1]):
+        return replace(location, section=DEFAULT_SECTION)
+    return location
 
 
 def _is_default_entry(setup: Setup, kind: str, entry: Entry) -> bool:
@@ -217,7 +208,7 @@ def role_without_source(setup: Setup) -> Iterator[Issue]:
         hint = ("Using it raises: Partial credentials found in assume-role, missing: source_profile or "
                 "credential_source. ")
         if own:
-            message += f" (its own {' and '.join(own)} are not used as the source)"
+            message += f" (botocore does not use its own {' and '.join(own)} as the source)"
             if _has_static_keys(profile):
                 hint += (f"To assume the role with this profile's keys, add source_profile = {profile.name}. "
                          "The Go SDK already does that, while the JavaScript and Java SDKs ignore role_arn and "
@@ -227,7 +218,7 @@ def role_without_source(setup: Setup) -> Iterator[Issue]:
                          "The JavaScript and Java SDKs ignore role_arn here and use the profile's own credentials.")
         else:
             hint += "Add source_profile = NAME or credential_source = Environment, Ec2InstanceMetadata or EcsContainer."
-        yield Issue(message=message, hint=hint, location=setup.key_location(profile.name, "role_arn"))
+        yield Issue(message=message, hint=hint, location=_key_location(setup, profile.name, "role_arn"))
 
 
 @rule(
@@ -259,8 +250,8 @@ def role_with_two_sources(setup: Setup) -> Iterator[Issue]:
             hint=f'Using it raises: The profile "{profile.name}" contains both source_profile and '
                  "credential_source. Remove credential_source to assume the role with the credentials of "
                  f"profile {source!r}, or remove source_profile to use {credential_source}.",
-            location=setup.key_location(profile.name, "credential_source"),
-            related=(setup.key_location(profile.name, "source_profile"),),
+            location=_key_location(setup, profile.name, "credential_source"),
+            related=(_key_location(setup, profile.name, "source_profile"),),
         )
 
 
@@ -297,7 +288,7 @@ def source_profile_not_found(setup: Setup) -> Iterator[Issue]:
             message=message,
             hint=f'Using it raises: The source_profile "{name}" referenced in the profile "{profile.name}" '
                  "does not exist. " + _near_fix(setup, name),
-            location=setup.key_location(profile.name, "source_profile", at_value=True),
+            location=_key_location(setup, profile.name, "source_profile", at_value=True),
             related=related,
         )
 
@@ -365,7 +356,8 @@ def source_profile_cycle(setup: Setup) -> Iterator[Issue]:
             continue
         visited, revisited = loop
         members = frozenset(visited[visited.index(revisited):])
-        if members in reported:
+        if start not in members or members in reported:
+            # A profile leading into a loop fails too; the loop is reported once, from one of its members.
             continue
         reported.add(members)
         yield _cycle_issue(setup, visited, revisited)
@@ -420,8 +412,8 @@ def _cycle_issue(setup: Setup, visited: list[str], revisited: str) -> Issue:
     hint = ("Using it raises InfiniteLoopConfigError: Infinite loop in credential configuration detected. "
             f"Attempting to load from profile {revisited} which has already been visited. "
             f"Visited profiles: {visited}. {fix}")
-    related = tuple(setup.key_location(name, "source_profile") for name in visited[1:])
-    return Issue(message=message, hint=hint, location=setup.key_location(start, "source_profile"), related=related)
+    related = tuple(_key_location(setup, name, "source_profile") for name in visited[1:])
+    return Issue(message=message, hint=hint, location=_key_location(setup, start, "source_profile"), related=related)
 
 
 def _has_static_keys_named(setup: Setup, name: str) -> bool:
@@ -467,7 +459,7 @@ def source_profile_without_credentials(setup: Setup) -> Iterator[Issue]:
                     "web_identity_token_file or role_arn)",
             hint=f'Using it raises: The source profile "{name}" must have credentials. Add keys for {name!r} '
                  "to the credentials file, or point source_profile at a profile that has credentials.",
-            location=setup.key_location(profile.name, "source_profile", at_value=True),
+            location=_key_location(setup, profile.name, "source_profile", at_value=True),
             related=(setup.profile_location(name),),
         )
 
@@ -508,7 +500,7 @@ def credential_source_invalid(setup: Setup) -> Iterator[Issue]:
             message=message,
             hint=f'Using it raises: The credential source "{value}" referenced in profile "{profile.name}" '
                  f"is not valid. {hint}",
-            location=setup.key_location(profile.name, "credential_source", at_value=True),
+            location=_key_location(setup, profile.name, "credential_source", at_value=True),
         )
 
 
@@ -559,11 +551,12 @@ def own_keys_ignored_by_role(setup: Setup) -> Iterator[Issue]:
         if sources_it:
             names = ", ".join(repr(name) for name in sources_it)
             message += f" (profiles sourcing it, {names}, get its keys and skip its role)"
+        replace = "set" if source is not None else "replace credential_source with"
         yield Issue(
             message=message,
-            hint=f"If the keys are meant to assume the role, set source_profile = {profile.name}; "
+            hint=f"If the keys are meant to assume the role, {replace} source_profile = {profile.name}; "
                  "otherwise remove them from this profile.",
-            location=setup.key_location(profile.name, key),
+            location=_key_location(setup, profile.name, key),
             related=related,
         )
 
@@ -625,7 +618,7 @@ def duration_seconds_not_integer(setup: Setup) -> Iterator[Issue]:
                     f"ignores it and the session lasts the STS default of {DEFAULT_DURATION_SECONDS} seconds",
             hint="Write a whole number of seconds with no unit or comment on the line "
                  f"(between {MIN_DURATION_SECONDS} and {MAX_DURATION_SECONDS}).",
-            location=setup.key_location(profile.name, "duration_seconds", at_value=True),
+            location=_key_location(setup, profile.name, "duration_seconds", at_value=True),
         )
 
 
@@ -668,7 +661,7 @@ def duration_seconds_out_of_range(setup: Setup) -> Iterator[Issue]:
         else:
             continue
         yield Issue(message=message, hint=hint,
-                    location=setup.key_location(profile.name, "duration_seconds", at_value=True))
+                    location=_key_location(setup, profile.name, "duration_seconds", at_value=True))
 
 
 @rule(
@@ -712,7 +705,7 @@ def role_chain_duration_over_one_hour(setup: Setup) -> Iterator[Issue]:
             hint=f"STS rejects it: The requested DurationSeconds exceeds the 1 hour session limit for roles "
                  f"assumed by role chaining. Set duration_seconds = {CHAINED_MAX_DURATION_SECONDS} or less, or "
                  "source the role from long-term keys or SSO directly.",
-            location=setup.key_location(profile.name, "duration_seconds", at_value=True),
+            location=_key_location(setup, profile.name, "duration_seconds", at_value=True),
             related=(setup.profile_location(name),),
         )
 
@@ -742,7 +735,7 @@ def duration_seconds_on_web_identity(setup: Setup) -> Iterator[Issue]:
             message=f"profile {profile.name!r}: duration_seconds is ignored on a web-identity profile "
                     "(botocore does not send it with AssumeRoleWithWebIdentity)",
             hint="Remove duration_seconds; web-identity sessions last the STS default of one hour.",
-            location=setup.key_location(profile.name, "duration_seconds"),
+            location=_key_location(setup, profile.name, "duration_seconds"),
         )
 
 
@@ -751,10 +744,11 @@ def duration_seconds_on_web_identity(setup: Setup) -> Iterator[Issue]:
 
 def _check_length_and_pattern(value: str, length: tuple[int, int], pattern: re.Pattern[str]) -> str | None:
     """Return why STS would reject ``value``, or None when it fits the model's length and pattern."""
+    size = f"{len(value)} character" + ("" if len(value) == 1 else "s")
     if len(value) < length[0]:
-        return f"is {len(value)} characters long, below the minimum of {length[0]}"
+        return f"is {size} long, below the minimum of {length[0]}"
     if len(value) > length[1]:
-        return f"is {len(value)} characters long, above the maximum of {length[1]}"
+        return f"is {size} long, above the maximum of {length[1]}"
     if pattern.fullmatch(value) is None:
         bad = sorted({char for char in value if pattern.fullmatch(char) is None})
         shown = " ".join(repr(char) for char in bad)
@@ -784,10 +778,11 @@ def role_arn_malformed(setup: Setup) -> Iterator[Issue]:
         value = _text(profile, "role_arn")
         if value is None or _is_valid_role_arn(value):
             continue
+        shown = "role_arn" if value == "" else f"role_arn = {value}"
         yield Issue(
-            message=f"profile {profile.name!r}: role_arn = {value} {_role_arn_problem(value)}",
+            message=f"profile {profile.name!r}: {shown} {_role_arn_problem(value)}",
             hint=_role_arn_fix(value),
-            location=setup.key_location(profile.name, "role_arn", at_value=True),
+            location=_key_location(setup, profile.name, "role_arn", at_value=True),
         )
 
 
@@ -861,7 +856,7 @@ def role_session_name_invalid(setup: Setup) -> Iterator[Issue]:
             message=f"profile {profile.name!r}: role_session_name {value!r} {problem}",
             hint="STS accepts 2 to 64 characters from letters, digits and + = , . @ _ -; "
                  "replace the others, e.g. with '-'.",
-            location=setup.key_location(profile.name, "role_session_name", at_value=True),
+            location=_key_location(setup, profile.name, "role_session_name", at_value=True),
         )
 
 
@@ -893,7 +888,7 @@ def external_id_invalid(setup: Setup) -> Iterator[Issue]:
             message=f"profile {profile.name!r}: external_id {problem}",
             hint="STS accepts 2 to 1224 characters from letters, digits and + = , . @ : / _ -; "
                  "check it against the condition in the role's trust policy.",
-            location=setup.key_location(profile.name, "external_id", at_value=True),
+            location=_key_location(setup, profile.name, "external_id", at_value=True),
         )
 
 
@@ -928,7 +923,7 @@ def mfa_serial_invalid(setup: Setup) -> Iterator[Issue]:
         yield Issue(
             message=f"profile {profile.name!r}: mfa_serial {value!r} {problem}",
             hint="Use the MFA device's ARN, arn:aws:iam::ACCOUNT:mfa/NAME, or a hardware device's serial number.",
-            location=setup.key_location(profile.name, "mfa_serial", at_value=True),
+            location=_key_location(setup, profile.name, "mfa_serial", at_value=True),
         )
 
 
@@ -959,22 +954,36 @@ Otherwise remove the setting.
 """,
 )
 def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
-    seen: set[tuple[str, int]] = set()
+    # configparser copies [DEFAULT] keys into every section of the config file,
+    # so such a line is reported once, naming the profiles it has no effect on.
+    inherited: dict[str, list[str]] = {}
     for profile in setup.profiles:
         if profile.has("role_arn") or profile.has("web_identity_token_file"):
             continue
         for key in ROLE_ONLY_KEYS:
-            if not profile.has(key):
+            found = profile.source(key)
+            if found is None:
                 continue
-            location = _once_per_entry(setup, profile, key, seen)
-            if location is None:
+            if _is_default_entry(setup, found[0].file, found[1]):
+                inherited.setdefault(key, []).append(profile.name)
                 continue
             yield Issue(
                 message=f"profile {profile.name!r}: {key} has no effect because the profile has no role_arn"
                         + (" (the CLI will not prompt for an MFA code)" if key == "mfa_serial" else ""),
                 hint=_without_role_fix(key),
-                location=location,
+                location=_key_location(setup, profile.name, key),
             )
+    source = setup.config
+    defaults = {} if source is None or source.document is None else source.document.defaults()
+    for key, names in inherited.items():
+        entry = defaults[key]
+        profiles = ", ".join(repr(name) for name in names)
+        yield Issue(
+            message=f"[DEFAULT] sets {key}, which every profile of the config file inherits, but it has no effect "
+                    f"on the profiles without role_arn ({profiles})",
+            hint=f"Move {key} into the role profiles that need it. " + _without_role_fix(key),
+            location=setup.file_location(CONFIG, entry.line, entry.column, DEFAULT_SECTION, None, key),
+        )
 
 
 def _without_role_fix(key: str) -> str:
@@ -1014,7 +1023,7 @@ def static_keys_in_config_file(setup: Setup) -> Iterator[Issue]:
             message="the [DEFAULT] section of the config file stores static keys, which every profile of the "
                     "file inherits; keys belong in the credentials file",
             hint="Move the keys to a profile section in the credentials file (~/.aws/credentials).",
-            location=setup.file_location(CONFIG, entry.line, entry.column, "DEFAULT", None, key),
+            location=setup.file_location(CONFIG, entry.line, entry.column, DEFAULT_SECTION, None, key),
         )
     for profile in setup.profiles:
         definition = profile.config
@@ -1087,7 +1096,7 @@ def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
                 continue
             message = (f"profile {profile.name!r}: role_arn is in partition {role_partition!r} but no region is "
                        "set, so botocore sends AssumeRole to the global endpoint of the 'aws' partition")
-            location = setup.key_location(profile.name, "role_arn", at_value=True)
+            location = _key_location(setup, profile.name, "role_arn", at_value=True)
         else:
             region_partition = partition_of_region(region.name)
             if region_partition is None or region_partition == role_partition:
@@ -1096,12 +1105,12 @@ def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
             message = (f"profile {profile.name!r}: role_arn is in partition {role_partition!r} but {where} "
                        f"{region.name} is in partition {region_partition!r}")
             location = (setup.variable_location("AWS_DEFAULT_REGION") if region.origin == "AWS_DEFAULT_REGION"
-                        else setup.key_location(profile.name, "region", at_value=True))
+                        else _key_location(setup, profile.name, "region", at_value=True))
         yield Issue(
             message=message + "; a role can only be assumed in its own partition",
             hint=f"Set region to a region of the {role_partition!r} partition"
                  + (" (unset AWS_DEFAULT_REGION or change it)" if region.origin == "AWS_DEFAULT_REGION" else "")
                  + ", or fix the partition in role_arn.",
             location=location,
-            related=(setup.key_location(profile.name, "role_arn"),),
+            related=(_key_location(setup, profile.name, "role_arn"),),
         )
