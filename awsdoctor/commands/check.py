@@ -92,6 +92,14 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         context=describe_context(setups),
         color=use_color(args.color, stream_is_tty, env) and format_name == "text",
     )
+
+    # --live: STS answers become AD8xx findings, a table in the text report and a "live" array in JSON.
+    if args.live:
+        from awsdoctor.live.command import add_live_results
+
+        report = add_live_results(report, setups[0], args, options, format_name)
+        findings = list(report.findings)
+
     text = get_formatter(format_name)(report)
     if args.output is None:
         sys.stdout.write(text)
