@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import configparser
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # configparser's patterns, taken from the class so that the reader follows the
 # running Python's parser rather than a copy of it.
@@ -370,17 +370,25 @@ def parse_text(text: str) -> IniDocument:
         # An empty key can take no continuation lines, as in configparser.
         current_entry = entry if key else None
 
-    document_sections = tuple(section.build() for section in sections)
-    problems.extend(_nested_problems(document_sections))
-    return IniDocument(document_sections, tuple(comments), tuple(problems), tuple(lines))
+    document = IniDocument(tuple(section.build() for section in sections), tuple(comments), (), tuple(lines))
+    problems.extend(_nested_problems(document))
+    return replace(document, problems=tuple(problems))
 
 
-def _nested_problems(sections: tuple[Section, ...]) -> list[Problem]:
-    """Find nested blocks (``s3 =`` plus indented lines) with a line botocore cannot split on ``=``."""
+def _nested_problems(document: IniDocument) -> list[Problem]:
+    """Find nested blocks (``s3 =`` plus indented lines) with a line botocore cannot split on ``=``.
+
+    botocore parses nested blocks only for the values it returns, that is per
+    section after ``[DEFAULT]`` inheritance (``raw_config_parse`` walks
+    ``cp.sections()``): a bad block in ``[DEFAULT]`` fails only when some
+    other section exists and does not set that key itself.
+    """
     problems: list[Problem] = []
-    for section in sections:
-        for entry in section.entries:
-            if not entry.value.startswith("\n"):
+    reported: set[int] = set()
+    owners = {entry.line: section.name for section in document.sections for entry in section.entries}
+    for entries in document.merged_entries().values():
+        for entry in entries.values():
+            if not entry.value.startswith("\n") or entry.line in reported:
                 continue
             # The same split as botocore's _parse_nested, which uses
             # str.splitlines and so also breaks on form feeds and the like.
@@ -394,9 +402,11 @@ def _nested_problems(sections: tuple[Section, ...]) -> list[Problem]:
                 (item for item in entry.continuations if bad in item.text),
                 Continuation(entry.line, entry.column, entry.value),
             )
+            reported.add(entry.line)
             problems.append(Problem(
                 NESTED_SYNTAX, place.line, place.column,
                 f"line {place.line} in the nested block under {entry.key!r} has no '='",
-                section=section.name, key=entry.key,
+                section=owners[entry.line], key=entry.key,
             ))
     return problems
+
