@@ -127,7 +127,9 @@ def build_session(profile: str | None, settings: ClientSettings, prompter: MfaPr
     session.set_default_client_config(botocore.config.Config(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
-        retries={"max_attempts": settings.max_attempts, "mode": "standard"},
+        # total_max_attempts counts the first attempt, as --max-attempts does;
+        # the retries key "max_attempts" would count retries only.
+        retries={"total_max_attempts": settings.max_attempts, "mode": "standard"},
     ))
 
     # Session.create_client builds the resolver lazily with the region of the

@@ -36,6 +36,7 @@ ISSUED_SESSION_TOKEN = "FwoGZXIvYXdzSTUBSESSIONTOKEN" + "Q" * 40
 class Reply:
     """One scripted answer: for ``action`` when every ``when`` parameter matches (None: parameter absent).
 
+    ``signed_by`` restricts the reply to requests signed with that access key id.
     ``fields`` fills a success result (GetCallerIdentity: Arn, Account, UserId);
     ``error`` is ``(code, message)`` for an error answer with ``status``.
     ``delay`` holds the answer back that many seconds; ``date`` replaces the
@@ -44,6 +45,7 @@ class Reply:
 
     action: str
     when: dict[str, str | None] = field(default_factory=dict)
+    signed_by: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     error: tuple[str, str] | None = None
     status: int = 200
@@ -53,9 +55,12 @@ class Reply:
 
 @dataclass
 class Request:
+    """One request as the stub saw it; ``has_token_code`` stands in for the MFA code, which is not kept."""
+
     action: str
     params: dict[str, str]
     signed_by: str | None
+    has_token_code: bool = False
 
 
 class StubSts:
@@ -91,9 +96,9 @@ class StubSts:
         with self._lock:
             self.requests.append(request)
 
-    def find(self, action: str, params: dict[str, str]) -> Reply | None:
+    def find(self, action: str, params: dict[str, str], signed_by: str | None) -> Reply | None:
         for reply in self.replies:
-            if reply.action != action:
+            if reply.action != action or reply.signed_by not in (None, signed_by):
                 continue
             if all(params.get(name) == value for name, value in reply.when.items()):
                 return reply
@@ -144,10 +149,11 @@ class _Handler(BaseHTTPRequestHandler):
         action = params.pop("Action", "")
         params.pop("Version", None)
         match = CREDENTIAL_SCOPE.search(self.headers.get("Authorization", ""))
+        signed_by = match.group("key") if match else None
         recorded = {name: value for name, value in params.items() if name != "TokenCode"}
-        self.stub.record(Request(action, recorded, match.group("key") if match else None))
+        self.stub.record(Request(action, recorded, signed_by, "TokenCode" in params))
 
-        reply = self.stub.find(action, params)
+        reply = self.stub.find(action, params, signed_by)
         if reply is None:
             status, body, date = 400, _error_xml("InvalidAction", f"stub: no reply for {action}", 400), None
         elif reply.error is not None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from awsdoctor.live import LiveOptions, LiveReport, run_live
+from awsdoctor.setup import load_setup
 from conftest import AwsHome
 
 CLOSED_LOOPBACK_PROXY = "http://127.0.0.1:9"
@@ -72,3 +74,9 @@ def live_env(home: AwsHome, endpoint: str, **variables: str) -> dict[str, str]:
         "no_proxy": "127.0.0.1,localhost",
         **variables,
     }
+
+
+def run_live_check(home: AwsHome, env: dict[str, str], profile: str | None = None, **options: Any) -> LiveReport:
+    """Snapshot the Setup for ``env`` (and --profile) and run the live check on it."""
+    setup = load_setup(env, profile=profile, cwd=str(home.root))
+    return run_live(setup, LiveOptions(**options))
