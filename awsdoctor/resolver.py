@@ -237,6 +237,11 @@ def resolve(setup: Setup, profile: str | None = None) -> Resolution:
     return _Resolver(setup, selection).run()
 
 
+def resolve_selection(setup: Setup, selection: Selection) -> Resolution:
+    """Model the chain for a given selection, such as ``setup.selection_v2`` for the AWS CLI v2."""
+    return _Resolver(setup, selection).run()
+
+
 class _Resolver:
     def __init__(self, setup: Setup, selection: Selection) -> None:
         self.setup = setup
