@@ -12,8 +12,8 @@ section. So for
     [dev]                         [profile dev]
     aws_access_key_id = AKIA...   aws_secret_access_key = ...
 
-the credentials-file provider raises, although the merged profile holds both
-keys. Key ids in messages are masked with :func:`awsdoctor.secrets.mask_key_id`;
+the credentials-file provider raises, although the merged profile contains
+both keys. Key ids in messages are masked with :func:`awsdoctor.secrets.mask_key_id`;
 secrets and tokens are never shown.
 """
 
@@ -44,7 +44,7 @@ TEMPORARY_PREFIX = "ASIA"
 
 @dataclass(frozen=True)
 class FileKeys:
-    """The static-key entries one file gives a profile, as its provider sees them."""
+    """The static-key entries one file gives a profile, as that file's provider reads them."""
 
     file: str
     definition: Definition

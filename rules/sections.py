@@ -149,8 +149,8 @@ In the config file botocore takes a section as a profile only when it is
 A section such as [dev] is kept aside as a non-profile section: AWS_PROFILE=dev
 or --profile dev raises ProfileNotFound, and `source_profile = dev` raises
 InvalidConfigError ('The source_profile "dev" referenced in the profile "r"
-does not exist'). The credentials file is the opposite: there the header is the
-bare name. The rule is an error when the name is selected or used as a
+does not exist'). In the credentials file, by contrast, the header is the bare
+name. The rule is an error when the name is selected or used as a
 source_profile, and a warning otherwise.
 """,
     example="""
@@ -275,7 +275,7 @@ def profile_prefix_in_credentials_file(setup: Setup) -> Iterator[Issue]:
 build_profile_map stores each profile with a dict assignment, so when two
 different headers name the same profile ([default] and [profile default], or
 [profile dev] and [profile "dev"]) the later section replaces the earlier one
-entirely: no key of the earlier section is used. configparser does not see a
+entirely, and no key of the earlier section is used. configparser does not see a
 duplicate because the header texts differ. For [default] the SDKs disagree:
 JS, Go and Java always use [profile default], whatever the order.
 """,

@@ -1,8 +1,8 @@
 """AD300-AD319 static-key rules: botocore's per-file key handling, masking, and the credential-shape cases.
 
-The exact findings of every rule are pinned in fixtures/rules/keys.toml; this
-file proves against the installed botocore that SharedCredentialProvider and
-ConfigProvider behave as the rules say.
+The exact findings of every rule are pinned in fixtures/rules/keys.toml. This
+file checks against the installed botocore that SharedCredentialProvider and
+ConfigProvider behave as the rules describe.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ OLD_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEOLDTOKEN"
 
 def botocore_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "", credentials: str = "",
                      profile: str | None = None) -> Any:
-    """Build a botocore session on temporary files, with every network provider pointed at nothing."""
+    """Build a botocore session on temporary files, with IMDS disabled and endpoints at a closed loopback port."""
     import botocore.session
 
     for name in list(os.environ):

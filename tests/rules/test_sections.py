@@ -1,8 +1,8 @@
 """AD2xx section rules: botocore's own behaviour behind each rule, header fixes, and the section-naming cases.
 
-The exact findings of every rule are pinned in fixtures/rules/sections.toml;
-this file proves against the installed botocore that the rules describe what
-it really does, and grades the acceptance cases in fixtures/cases.
+The exact findings of every rule are pinned in fixtures/rules/sections.toml.
+This file checks against the installed botocore that each rule describes what
+botocore really does, and grades the acceptance cases in fixtures/cases.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ CASES = ("030-profile-prefix-in-credentials-file", "031-missing-profile-prefix-i
 
 def botocore_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "", credentials: str = "",
                      profile: str | None = None, env: dict[str, str] | None = None) -> Any:
-    """Build a botocore session on temporary files, with every network provider pointed at nothing."""
+    """Build a botocore session on temporary files, with IMDS disabled and endpoints at a closed loopback port."""
     import botocore.session
 
     for name in list(os.environ):
@@ -84,16 +84,16 @@ def test_credentials_prefix_selected_not_found(tmp_path: Path, monkeypatch: pyte
         session.get_scoped_config()
 
 
-@pytest.mark.parametrize(("first", "second", "kept"), [
+@pytest.mark.parametrize(("first", "second", "expected"), [
     ("[default]\nregion = us-east-1\n", "[profile default]\noutput = json\n", {"output": "json"}),
     ("[profile default]\noutput = json\n", "[default]\nregion = us-east-1\n", {"region": "us-east-1"}),
     ("[profile dev]\nregion = us-east-1\n", '[profile "dev"]\noutput = json\n', {"output": "json"}),
 ])
 def test_later_spelling_replaces_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, second: str,
-                                       kept: dict[str, str]) -> None:
+                                       expected: dict[str, str]) -> None:
     session = botocore_session(tmp_path, monkeypatch, config=first + second)
     profiles = session.full_config["profiles"]
-    assert list(profiles.values()) == [kept]
+    assert list(profiles.values()) == [expected]
 
 
 def test_later_sso_session_replaces_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
