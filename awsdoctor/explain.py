@@ -72,6 +72,7 @@ KIND_OF_METHOD = {
 }
 NO_CREDENTIALS = "none"
 ON_EC2_ONLY = "IMDS (EC2 only)"
+PROFILE_NOT_FOUND = "profile not found"
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,9 @@ def _region_origin(region: Region) -> str:
 def _sdk_answer(setup: Setup, tool: str, profile_name: str | None, credentials: str,
                 region_variables: tuple[str, ...]) -> ToolAnswer:
     name = "default" if profile_name is None else profile_name
+    if profile_name is not None and setup.profiles.get(profile_name) is None:
+        # NOTE: whether the SDK then fails or falls through to its container and IMDS providers is not modelled.
+        credentials = PROFILE_NOT_FOUND
     for variable in region_variables:
         if setup.env.get(variable):
             return ToolAnswer(tool, name, credentials, setup.env[variable], f"${variable}")
