@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from awsdoctor.findings import Severity
 from awsdoctor.ini import DEFAULT_SECTION, Entry
@@ -310,8 +310,18 @@ def owner_text(item: SettingEntry) -> str:
     return item.owner
 
 
-def nested_items(entry: Entry) -> Iterator[tuple[str, str, int, int]]:
-    """Yield (key, value, line, column of the value) for each ``key = value`` line of a nested block."""
+class NestedItem(NamedTuple):
+    """One ``key = value`` line of a nested block, with the columns of its key and its value."""
+
+    key: str
+    value: str
+    line: int
+    key_column: int
+    value_column: int
+
+
+def nested_items(entry: Entry) -> Iterator[NestedItem]:
+    """Yield each ``key = value`` line of a nested block (``s3 =`` followed by indented lines)."""
     if not entry.value.startswith("\n"):
         return
     for continuation in entry.continuations:
@@ -319,7 +329,8 @@ def nested_items(entry: Entry) -> Iterator[tuple[str, str, int, int]]:
             continue
         key, value = continuation.text.split("=", 1)
         offset = len(continuation.text) - len(value.lstrip())
-        yield key.strip(), value.strip(), continuation.line, continuation.column + offset
+        yield NestedItem(key.strip(), value.strip(), continuation.line, continuation.column,
+                         continuation.column + offset)
 
 
 # -- regions ---------------------------------------------------------------------

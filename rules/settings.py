@@ -55,11 +55,11 @@ def _scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, 
         if spec is None:
             continue
         if spec.nested:
-            for inner_key, inner_value, line, column in nested_items(item.entry):
-                inner = spec.properties.get(inner_key)
+            for nested in nested_items(item.entry):
+                inner = spec.properties.get(nested.key)
                 if inner is not None:
-                    location = _location(setup, item, line, column)
-                    yield item, f"{item.entry.key}.{inner_key}", inner, inner_value, location
+                    location = _location(setup, item, nested.line, nested.value_column)
+                    yield item, f"{item.entry.key}.{nested.key}", inner, nested.value, location
             continue
         if item.value is None:
             continue
@@ -477,7 +477,8 @@ def _unknown_nested_keys(setup: Setup) -> Iterator[Issue]:
         spec = catalog().spec(item.scope, item.entry.key) if item.scope != SERVICE else None
         if spec is None or not spec.nested or not spec.properties:
             continue
-        for inner_key, _, line, column in nested_items(item.entry):
+        for nested in nested_items(item.entry):
+            inner_key = nested.key
             if inner_key in spec.properties:
                 continue
             suggestion = suggest_key(inner_key, list(spec.properties))
@@ -486,7 +487,8 @@ def _unknown_nested_keys(setup: Setup) -> Iterator[Issue]:
                 message=f"{owner_text(item)}: no AWS tool reads {item.entry.key}.{inner_key}; {ending}",
                 hint=f"Rename {inner_key} to {suggestion}." if suggestion
                 else f"Remove the line; {item.entry.key} accepts {', '.join(spec.properties)}.",
-                location=setup.file_location(item.file, line, column, item.section, item.profile, item.entry.key),
+                location=setup.file_location(item.file, nested.line, nested.key_column, item.section, item.profile,
+                                             item.entry.key),
                 severity=None if suggestion else Severity.INFO,
             )
 
