@@ -22,6 +22,10 @@ root; the first directory with ``.awsdoctor.toml``, or with a
 directory ``.awsdoctor.toml`` comes first). The file is validated against
 ``schemas/project-config.schema.json``; jsonschema is imported only when a
 file is found, so the default ``check`` path does not pay for it.
+
+Command-line options replace the file's values (``--fail-on`` replaces
+``fail-on``); ``--select`` and ``--ignore`` together replace ``select`` and
+``ignore``, so either one on the command line sets the whole rule selection.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 TIMEOUT_SECONDS = 300
 
-ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+ACCESS_KEY_ID = "AKIAZ7TESTKEYVALUE12"
+SECRET_ACCESS_KEY = "q8Xz/TestSecretAccessKey+0123456789abcdE"
 
 
 def load_hook() -> dict[str, object]:

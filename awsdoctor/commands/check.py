@@ -61,9 +61,12 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         raise UsageError(f"invalid configuration in {project.path}: no rule code starts with "
                          f"{', '.join(unknown)}; run 'awsdoctor rules' to list them")
 
-    # An option given on the command line replaces the file's value; it does not extend it.
-    select = split_prefixes(args.select) if args.select else project.select or ()
-    ignore = split_prefixes(args.ignore) if args.ignore else project.ignore or ()
+    # Command-line options replace the file's values. --select and --ignore form one rule selection, so
+    # either of them replaces both file keys: `--select AD2` runs AD2 even if the file ignores it.
+    if args.select or args.ignore:
+        select, ignore = split_prefixes(args.select), split_prefixes(args.ignore)
+    else:
+        select, ignore = project.select or (), project.ignore or ()
     rule_filter = RuleFilter(select=select, ignore=ignore)
     unknown = unknown_prefixes([*split_prefixes(args.select), *split_prefixes(args.ignore)], rules)
     if unknown:
