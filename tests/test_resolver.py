@@ -1,0 +1,213 @@
+"""The resolver's details that botocore does not expose: steps, role chain, expected ARN and region origin."""
+
+from __future__ import annotations
+
+from awsdoctor.resolver import (
+    DEPENDS_ON_HOST,
+    FAILED,
+    NOT_REACHED,
+    SKIPPED,
+    USED,
+    Resolution,
+    Step,
+    parse_role_arn,
+    resolve,
+    resolve_selection,
+)
+from conftest import AwsHome
+
+KEYS = "aws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = secret-one\n"
+ROLE = "role_arn = arn:aws:iam::123456789012:role/admin\n"
+
+
+def step(resolution: Resolution, method: str) -> Step:
+    return next(item for item in resolution.steps if item.method == method)
+
+
+def test_chain_order(aws_home: AwsHome) -> None:
+    resolution = resolve(aws_home.setup())
+    assert [item.method for item in resolution.steps] == [
+        "env", "assume-role", "assume-role-with-web-identity", "sso", "shared-credentials-file", "login",
+        "custom-process", "config-file", "ec2-credentials-file", "boto-config", "container-role", "iam-role",
+    ]
+
+
+def test_explicit_profile_removes_env(aws_home: AwsHome) -> None:
+    aws_home.write(credentials=f"[p]\n{KEYS}")
+    resolution = resolve(aws_home.setup({"AWS_ACCESS_KEY_ID": "AKIAX", "AWS_SECRET_ACCESS_KEY": "s"}), "p")
+    assert step(resolution, "env") == Step("env", SKIPPED,
+                                           "removed from the chain because the profile was given as --profile")
+    assert resolution.explicit is True
+
+
+def test_ambient_profile_keeps_env(aws_home: AwsHome) -> None:
+    aws_home.write(credentials=f"[p]\n{KEYS}")
+    setup = aws_home.setup({"AWS_PROFILE": "p", "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE000000009",
+                            "AWS_SECRET_ACCESS_KEY": "s", "AWS_SECURITY_TOKEN": "t1", "AWS_SESSION_TOKEN": "t2"})
+    resolution = resolve(setup)
+    assert resolution.method == "env"
+    assert step(resolution, "env").reason == ("AWS_ACCESS_KEY_ID (AKIA****************) and AWS_SECRET_ACCESS_KEY, "
+                                              "with the session token from AWS_SECURITY_TOKEN")
+    assert step(resolution, "assume-role").status == NOT_REACHED
+    assert resolution.selection_source == "AWS_PROFILE"
+
+
+def test_failed_step_stops_chain(aws_home: AwsHome) -> None:
+    aws_home.write(credentials=f"[default]\n{KEYS}")
+    resolution = resolve(aws_home.setup({"AWS_ACCESS_KEY_ID": "AKIAX"}))
+    assert step(resolution, "env") == Step(
+        "env", FAILED, "PartialCredentialsError: Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY")
+    assert step(resolution, "shared-credentials-file").status == NOT_REACHED
+
+
+def test_role_chain_hops(aws_home: AwsHome) -> None:
+    aws_home.write(config=f"[profile top]\n{ROLE}source_profile = mid\n"
+                          "[profile mid]\nrole_arn = arn:aws:iam::123456789012:role/hub\nsource_profile = base\n",
+                   credentials=f"[base]\n{KEYS}")
+    resolution = resolve(aws_home.setup(), "top")
+    assert [(hop.profile, hop.role_arn, hop.method, hop.chained) for hop in resolution.role_chain] == [
+        ("top", "arn:aws:iam::123456789012:role/admin", "assume-role", True),
+        ("mid", "arn:aws:iam::123456789012:role/hub", "assume-role", False),
+        ("base", None, "shared-credentials-file", False),
+    ]
+    assert resolution.role_chain[2].source == "static keys (AKIA****************) in ~/.aws/credentials [base], line 2"
+
+
+def test_source_keys_skip_source_role(aws_home: AwsHome) -> None:
+    aws_home.write(config=f"[profile top]\n{ROLE}source_profile = mid\n"
+                          f"[profile mid]\nrole_arn = arn:aws:iam::123456789012:role/hub\nsource_profile = x\n{KEYS}")
+    resolution = resolve(aws_home.setup(), "top")
+    assert [(hop.profile, hop.method) for hop in resolution.role_chain] == [("top", "assume-role"),
+                                                                            ("mid", "config-file")]
+    assert resolution.role_chain[0].chained is False
+
+
+def test_role_from_sso_is_chained(aws_home: AwsHome) -> None:
+    aws_home.write(config=f"[profile r]\n{ROLE}source_profile = s\n[profile s]\n"
+                          "sso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+                          "sso_account_id = 111122223333\nsso_role_name = Admin\n")
+    resolution = resolve(aws_home.setup(), "r")
+    assert resolution.role_chain[0].chained is True
+    assert resolution.role_chain[1].source == ("SSO role Admin in account 111122223333 through start URL "
+                                               "https://example.awsapps.com/start; the cached SSO token is not "
+                                               "checked here")
+
+
+def test_credential_source_hop(aws_home: AwsHome) -> None:
+    aws_home.write(config=f"[profile ci]\n{ROLE}credential_source = EcsContainer\n")
+    setup = aws_home.setup({"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"})
+    resolution = resolve(setup, "ci")
+    assert resolution.method == "assume-role"
+    assert resolution.role_chain[0].source == (
+        "credential_source EcsContainer: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is set: credentials from "
+        "http://169.254.170.2/v2/credentials/abc; whether it answers depends on the host")
+
+
+def test_credential_source_imds_enabled(aws_home: AwsHome) -> None:
+    aws_home.write(config=f"[profile ci]\n{ROLE}credential_source = Ec2InstanceMetadata\n")
+    resolution = resolve(aws_home.setup(), "ci")
+    assert resolution.method == "assume-role"
+    assert resolution.error is None
+
+
+def test_credential_source_imds_disabled(aws_home: AwsHome) -> None:
+    aws_home.write(config=f"[profile ci]\n{ROLE}credential_source = Ec2InstanceMetadata\n")
+    resolution = resolve(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "TRUE"}), "ci")
+    assert resolution.error_tuple == (
+        "CredentialRetrievalError",
+        "Error when retrieving credentials from Ec2InstanceMetadata: No credentials found in credential_source "
+        "referenced in profile ci",
+    )
+
+
+def test_imds_depends_on_host(aws_home: AwsHome) -> None:
+    resolution = resolve(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "yes"}))
+    assert resolution.method is None
+    assert step(resolution, "iam-role").status == DEPENDS_ON_HOST
+    assert resolution.depends_on_host is True
+
+
+def test_imds_disabled(aws_home: AwsHome) -> None:
+    resolution = resolve(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}))
+    assert step(resolution, "iam-role") == Step("iam-role", SKIPPED, "disabled by AWS_EC2_METADATA_DISABLED=true")
+    assert resolution.depends_on_host is False
+
+
+def test_process_shows_program_only(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\ncredential_process = /usr/bin/vault read --token s3cr3t\n")
+    resolution = resolve(aws_home.setup())
+    assert step(resolution, "custom-process") == Step(
+        "custom-process", USED, "would run '/usr/bin/vault' (credential_process; not run by awsdoctor)")
+
+
+def test_expected_arn_drops_path() -> None:
+    arn = parse_role_arn("arn:aws-cn:iam::123456789012:role/teams/ops/deployer", "ci-run")
+    assert arn is not None
+    assert arn.arn == "arn:aws-cn:sts::123456789012:assumed-role/deployer/ci-run"
+
+
+def test_expected_arn_default_session() -> None:
+    arn = parse_role_arn("arn:aws:iam::123456789012:role/admin", None)
+    assert arn is not None
+    assert arn.pattern == "arn:aws:sts::123456789012:assumed-role/admin/botocore-session-*"
+
+
+def test_expected_arn_rejects_non_role() -> None:
+    assert parse_role_arn("arn:aws:iam::123456789012:user/alice", None) is None
+
+
+def test_web_identity_expected_arn(aws_home: AwsHome) -> None:
+    setup = aws_home.setup({"AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web",
+                            "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/token", "AWS_ROLE_SESSION_NAME": "job-7"})
+    resolution = resolve(setup)
+    assert resolution.expected_arn is not None
+    assert resolution.expected_arn.arn == "arn:aws:sts::123456789012:assumed-role/web/job-7"
+
+
+def test_region_from_credentials_file(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-west-2\n", credentials="[default]\nregion = ap-south-1\n")
+    region = resolve(aws_home.setup()).region
+    assert region.value == "ap-south-1"
+    assert region.source is not None
+    assert (region.source.path, region.source.line) == ("~/.aws/credentials", 2)
+
+
+def test_region_env_before_profile(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-west-2\n")
+    region = resolve(aws_home.setup({"AWS_DEFAULT_REGION": "eu-west-1"})).region
+    assert region.value == "eu-west-1"
+    assert region.source is not None
+    assert region.source.variable == "AWS_DEFAULT_REGION"
+
+
+def test_region_v2_reads_aws_region(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-west-2\n")
+    resolution = resolve(aws_home.setup({"AWS_REGION": "eu-north-1"}))
+    assert resolution.region.value == "us-west-2"
+    assert resolution.region_v2.value == "eu-north-1"
+
+
+def test_region_v2_uses_v2_selection(aws_home: AwsHome) -> None:
+    aws_home.write(config="[profile a]\nregion = us-east-1\n[profile b]\nregion = us-east-2\n")
+    setup = aws_home.setup({"AWS_DEFAULT_PROFILE": "a", "AWS_PROFILE": "b"})
+    assert resolve(setup).region_v2.value == "us-east-2"
+    assert resolve_selection(setup, setup.selection_v2).profile == "b"
+
+
+def test_missing_profile_region_note(aws_home: AwsHome) -> None:
+    region = resolve(aws_home.setup({"AWS_PROFILE": "nope"})).region
+    assert region.value is None
+    assert region.note == "The config profile (nope) could not be found"
+
+
+def test_parse_error_blocks_every_step(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = a\n[default]\n")
+    resolution = resolve(aws_home.setup())
+    assert resolution.error_tuple == ("ConfigParseError", f"Unable to parse config file: {aws_home.config}")
+    assert {item.status for item in resolution.steps} == {NOT_REACHED}
+
+
+def test_empty_profile_name_kept(aws_home: AwsHome) -> None:
+    resolution = resolve(aws_home.setup({"AWS_PROFILE": ""}))
+    assert resolution.profile == ""
+    assert resolution.error_tuple == ("ProfileNotFound", "The config profile () could not be found")
