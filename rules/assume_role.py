@@ -28,16 +28,17 @@ CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 
 # AssumeRole limits from the STS model shipped with botocore
 # (data/sts/2011-06-15/service-2.json).
+# NOTE: re.ASCII assumes STS reads \w as Java does by default ([A-Za-z0-9_]); not verified against the service.
 MIN_DURATION_SECONDS = 900
 MAX_DURATION_SECONDS = 43200
 CHAINED_MAX_DURATION_SECONDS = 3600
 DEFAULT_DURATION_SECONDS = 3600
 SESSION_NAME_LENGTH = (2, 64)
-SESSION_NAME_PATTERN = re.compile(r"[\w+=,.@-]*")
+SESSION_NAME_PATTERN = re.compile(r"[\w+=,.@-]*", re.ASCII)
 EXTERNAL_ID_LENGTH = (2, 1224)
-EXTERNAL_ID_PATTERN = re.compile(r"[\w+=,.@:/-]*")
+EXTERNAL_ID_PATTERN = re.compile(r"[\w+=,.@:/-]*", re.ASCII)
 SERIAL_NUMBER_LENGTH = (9, 256)
-SERIAL_NUMBER_PATTERN = re.compile(r"[\w+=/:,.@-]*")
+SERIAL_NUMBER_PATTERN = re.compile(r"[\w+=/:,.@-]*", re.ASCII)
 ROLE_ARN_LENGTH = (20, 2048)
 
 # Partition ids and region patterns from botocore's data/partitions.json
@@ -57,10 +58,11 @@ PARTITIONS = tuple(partition for partition, _, _ in PARTITION_REGIONS)
 
 # arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME; IAM role names are 1-64 of
 # [\w+=,.@-] and path segments are printable ASCII without "/".
-ROLE_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):iam::(?P<account>\d{12}):role/(?:[!-.0-~]+/)*[\w+=,.@-]{1,64}$")
+ROLE_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):iam::(?P<account>\d{12}):role/(?:[!-.0-~]+/)*[\w+=,.@-]{1,64}$",
+                      re.ASCII)
 ARN_PARTS = re.compile(r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):"
                        r"(?P<resource>.*)$")
-MFA_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):iam::\d{12}:mfa/(?:[!-.0-~]+/)*[\w+=,.@-]{1,128}$")
+MFA_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):iam::\d{12}:mfa/(?:[!-.0-~]+/)*[\w+=,.@-]{1,128}$", re.ASCII)
 
 STATIC_KEYS = ("aws_access_key_id", "aws_secret_access_key")
 SSO_CREDENTIAL_KEYS = ("sso_account_id", "sso_role_name")
