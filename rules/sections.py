@@ -247,7 +247,10 @@ def profile_prefix_in_credentials_file(setup: Setup) -> Iterator[Issue]:
         demand = demand_for(setup, name)
         if setup.profile(name) is not None:
             consequence = f"profile '{name}' exists through other sections but gets none of these keys"
-            severity = Severity.ERROR if demand is not None else Severity.WARNING
+            severity = Severity.WARNING
+            if demand is not None:
+                consequence += f", and {demand.reason}"
+                severity = Severity.ERROR
         elif demand is not None:
             consequence = demand.consequence()
             severity = Severity.ERROR
@@ -464,9 +467,10 @@ def classify_named_section(name: str) -> tuple[str, HeaderFix] | None:
     normalized = name.strip().lower().replace("_", "-")
     for kind, spellings in (("sso-session", ("sso-session", "ssosession")), ("services", ("services",))):
         for spelling in spellings:
-            if normalized.startswith(spelling + " ") and normalized != name:
+            if normalized.startswith(spelling + " "):
                 rest = name.strip()[len(spelling):].strip()
-                fix = HeaderFix(f"it is not spelt '{kind}' in lower case", f"[{kind} {rest}]", rest)
+                fix = HeaderFix(f"the header does not start with the exact lower-case word '{kind}'",
+                                f"[{kind} {rest}]", rest)
                 return kind, fix
     return None
 
