@@ -423,3 +423,26 @@ def test_rules_list_has_every_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert codes[:3] == ["AD001", "AD002", "AD003"]
     assert codes == sorted(codes)
     assert err == ""
+
+
+def test_sarif_workflow_command(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    # The command of the GitHub Actions example in the README: SARIF to a file, summary on stderr.
+    dotfiles = project / ".aws"
+    dotfiles.mkdir()
+    write_config(dotfiles, WARNING)
+    code, out, err = run(capsys, "check", "--format", "sarif", "--output", "awsdoctor.sarif", ".aws/config")
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    document = json.loads((project / "awsdoctor.sarif").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert code == 1
+    assert out == ""
+    assert err == "awsdoctor: 0 errors, 1 warning, 0 info; report written to awsdoctor.sarif\n"
+    assert [error.message for error in validator.iter_errors(document)] == []
+    assert location == {"artifactLocation": {"uri": ".aws/config"}, "region": {"startLine": 1, "startColumn": 1}}
+
+
+def test_suppression_hides_finding(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    write_config(project, "# awsdoctor: ignore[AD200] read by a tool that expects this name\n[legacy]\n"
+                          "region = us-east-1\n")
+    assert run(capsys, "check", "config") == (0, CLEAN_REPORT, "")
