@@ -112,6 +112,23 @@ def profile_header(name: str) -> str:
     return f"[profile {name}]"
 
 
+def existing_section(setup: Setup, kind: str, name: str) -> str | None:
+    """Return the header that already gives profile ``name`` its keys in file ``kind``, or None."""
+    profile = setup.profile(name)
+    if profile is None:
+        return None
+    definition = profile.config if kind == CONFIG else profile.credentials
+    return None if definition is None else definition.section
+
+
+def rename_hint(setup: Setup, kind: str, section: str, name: str, header: str) -> str:
+    """Suggest the header to write, or a merge when that header already exists (a duplicate breaks the file)."""
+    existing = existing_section(setup, kind, name)
+    if existing is None:
+        return f"Rename the header to {header}."
+    return f"Move the keys of [{section}] into the existing [{existing}] and delete [{section}]."
+
+
 def _consequence(setup: Setup, name: str, demand: Demand | None) -> tuple[str, Severity]:
     """Say what the missing profile causes and pick the severity: error when something needs it now."""
     if setup.profile(name) is not None:
@@ -170,7 +187,7 @@ def missing_profile_prefix(setup: Setup) -> Iterator[Issue]:
         yield Issue(
             message=f"section [{section.name}] in the config file is not a profile for botocore because it lacks "
                     f"the 'profile ' prefix (write {profile_header(name)}); {consequence}",
-            hint=f"Rename the header to {profile_header(name)}. "
+            hint=f"{rename_hint(setup, CONFIG, section.name, name, profile_header(name))} "
                  "In the config file only [default] is written without the prefix.",
             location=setup.section_location(CONFIG, section),
             related=() if demand is None else demand.related,
@@ -260,7 +277,8 @@ def profile_prefix_in_credentials_file(setup: Setup) -> Iterator[Issue]:
         yield Issue(
             message=f"section [{section.name}] in the credentials file uses the config-file 'profile ' prefix, so "
                     f"it defines a profile named '{section.name}'; {consequence}",
-            hint=f"Rename the header to [{name}]. The credentials file takes the bare profile name and never the "
+            hint=f"{rename_hint(setup, CREDENTIALS, section.name, name, f'[{name}]')} "
+                 "The credentials file takes the bare profile name and never the "
                  f"'profile ' prefix. The JS SDK reads this section as 'profile.{name}' and Go and Java ignore it.",
             location=setup.section_location(CREDENTIALS, section, profile=section.name),
             related=() if demand is None else demand.related,
@@ -429,6 +447,8 @@ def malformed_profile_header(setup: Setup) -> Iterator[Issue]:
             hint = "Add the profile name: [profile NAME]."
         else:
             hint = f"Write the header as {fix.header}."
+            if fix.name is not None and existing_section(setup, CONFIG, fix.name) is not None:
+                hint = rename_hint(setup, CONFIG, section.name, fix.name, fix.header)
             if fix.name is not None and " " in fix.name:
                 hint += " Only botocore accepts a quoted name with spaces; a name without spaces works everywhere."
         yield Issue(
