@@ -28,7 +28,8 @@ from awsdoctor.findings import Finding
 from awsdoctor.rules import assume_role
 from conftest import FIXTURES, AwsHome, check_setup
 
-EXAMPLE = FIXTURES / "example"
+EXAMPLES = FIXTURES / "example"
+EXAMPLE = EXAMPLES / "production-admin"
 SOURCE_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SOURCE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 BASE_CREDENTIALS = "[base]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = example-secret-0001\n"
@@ -425,6 +426,24 @@ def test_example_parameters_sent(boto: Botocore) -> None:
     assert boto.findings(profile="production-admin") == []
 
 
+def test_example_credential_source_raises(boto: Botocore) -> None:
+    import botocore.exceptions
+
+    tree = EXAMPLES / "production-admin-credential-source"
+    boto.write(config=(tree / "config").read_text(), credentials=(tree / "credentials").read_text())
+    with pytest.raises(botocore.exceptions.InvalidConfigError) as error:
+        boto.credentials("production-admin")
+    assert str(error.value) == 'The profile "production-admin" contains both source_profile and credential_source.'
+
+
+def test_example_chained_sends_duration(boto: Botocore) -> None:
+    tree = EXAMPLES / "production-admin-chained"
+    boto.write(config=(tree / "config").read_text(), credentials=(tree / "credentials").read_text())
+    boto.credentials("production-admin")
+    assert [call.source_key_id for call in boto.sts.calls] == [SOURCE_KEY_ID, "ASIAFAKEROLE00000001"]
+    assert boto.sts.calls[1].arguments["DurationSeconds"] == 43200
+
+
 def test_mfa_serial_without_role_unused(boto: Botocore) -> None:
     boto.write(config=(FIXTURES / "cases" / "047-mfa-serial-on-static-key-profile" / "config").read_text())
     credentials = boto.credentials("default")
@@ -502,19 +521,14 @@ def test_sts_limits_match_model() -> None:
 # -- the documented role-profile example, through the CLI -------------------
 
 
-def run_cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
-            config_extra: str = "", config_replace: tuple[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Copy the example into a temporary HOME, change it as asked, and run ``awsdoctor check``."""
+def run_cli(tmp_path: Path, tree: str, *args: str, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """Copy an example tree into a temporary HOME and run ``awsdoctor check`` there."""
     aws = tmp_path / "home" / ".aws"
     aws.mkdir(parents=True)
     for name in ("config", "credentials"):
-        shutil.copyfile(EXAMPLE / name, aws / name)
+        shutil.copyfile(EXAMPLES / tree / name, aws / name)
         (aws / name).chmod(0o600)
-    config = (aws / "config").read_text()
-    if config_replace is not None:
-        assert config_replace[0] in config
-        config = config.replace(*config_replace)
-    (aws / "config").write_text(config + config_extra)
     variables = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8",
                  "AWS_EC2_METADATA_DISABLED": "true", **(env or {})}
     return subprocess.run([sys.executable, "-m", "awsdoctor", "check", *args], cwd=tmp_path, env=variables,
@@ -528,6 +542,18 @@ def summarize(stdout: str) -> list[dict[str, Any]]:
          **{key: value for key, value in finding["location"].items() if value is not None and key != "path"}}
         for finding in json.loads(stdout)["findings"]
     ]
+
+
+def test_example_trees() -> None:
+    """The broken trees are the example with one change each."""
+    clean = (EXAMPLE / "config").read_text()
+    chained = clean.replace("source_profile = source-user\n", "source_profile = hub\nduration_seconds = 43200\n")
+    chained += "\n[profile hub]\nrole_arn = arn:aws:iam::123456789012:role/hub\nsource_profile = source-user\n"
+    assert (EXAMPLES / "production-admin-credential-source" / "config").read_text() == (
+        clean + "credential_source = Environment\n")
+    assert (EXAMPLES / "production-admin-chained" / "config").read_text() == chained
+    for tree in ("production-admin-credential-source", "production-admin-chained"):
+        assert (EXAMPLES / tree / "credentials").read_bytes() == (EXAMPLE / "credentials").read_bytes(), tree
 
 
 def test_example_files() -> None:
@@ -549,7 +575,7 @@ def test_example_files() -> None:
     (("--profile", "production-admin"), "profile 'production-admin' from --profile"),
 ], ids=["no-profile", "explicit-profile"])
 def test_example_clean(tmp_path: Path, args: tuple[str, ...], chosen: str) -> None:
-    done = run_cli(tmp_path, *args)
+    done = run_cli(tmp_path, "production-admin", *args)
     assert done.returncode == 0
     assert done.stdout == (
         f"awsdoctor check: ~/.aws/config, ~/.aws/credentials and the environment; {chosen}\n"
@@ -561,7 +587,7 @@ def test_example_clean(tmp_path: Path, args: tuple[str, ...], chosen: str) -> No
 
 
 def test_example_exported_keys(tmp_path: Path) -> None:
-    done = run_cli(tmp_path, "--format", "json", env={
+    done = run_cli(tmp_path, "production-admin", "--format", "json", env={
         "AWS_PROFILE": "production-admin", "AWS_ACCESS_KEY_ID": SOURCE_KEY_ID, "AWS_SECRET_ACCESS_KEY": SOURCE_SECRET})
     findings = summarize(done.stdout)
     assert done.returncode == 1
@@ -577,7 +603,7 @@ def test_example_exported_keys(tmp_path: Path) -> None:
 
 
 def test_example_credential_source(tmp_path: Path) -> None:
-    done = run_cli(tmp_path, "--format", "json", config_extra="credential_source = Environment\n")
+    done = run_cli(tmp_path, "production-admin-credential-source", "--format", "json")
     assert done.returncode == 1
     assert done.stderr == ""
     assert summarize(done.stdout) == [{
@@ -589,11 +615,7 @@ def test_example_credential_source(tmp_path: Path) -> None:
 
 
 def test_example_chained_duration(tmp_path: Path) -> None:
-    done = run_cli(
-        tmp_path, "--format", "json",
-        config_replace=("source_profile = source-user\n", "source_profile = hub\nduration_seconds = 43200\n"),
-        config_extra="\n[profile hub]\nrole_arn = arn:aws:iam::123456789012:role/hub\nsource_profile = source-user\n",
-    )
+    done = run_cli(tmp_path, "production-admin-chained", "--format", "json")
     assert done.returncode == 1
     assert done.stderr == ""
     assert summarize(done.stdout) == [{
