@@ -171,20 +171,38 @@ def _settings(setup: Setup, selection: Selection, resolution: Resolution) -> lis
         note = None if source.readable else f"not read: {source.status.value}"
         name = "config_file" if variable == "AWS_CONFIG_FILE" else "credentials_file"
         settings.append(Setting(name, source.display or "''", origin, note=note))
-    settings.append(_region_setting(resolution.region))
-
     found = setup.profiles.get(resolution.profile)
+    settings.append(_region_setting(setup, found, resolution.region))
+
     if found is not None:
+        overrides = environment_overrides()
         for key in found.keys():  # noqa: SIM118 (Profile is not a mapping)
             if key == "region":
                 continue
-            settings.append(_profile_key_setting(setup, found, key))
+            setting = _profile_key_setting(setup, found, key)
+            override = next((name for name in overrides.get(key, ()) if name in setup.env), None)
+            if override is not None:
+                # botocore's config chain: an environment variable that exists, even empty, beats the profile.
+                setting = Setting(key, display_variable(override, setup.env[override]), f"${override}",
+                                  note=f"overrides {setting.origin}")
+            settings.append(setting)
     if resolution.method == ASSUME_ROLE and found is not None:
         if not found.has("duration_seconds"):
             settings.append(Setting("duration_seconds", DEFAULT_DURATION_SECONDS, "default (STS)"))
         if not found.has("role_session_name"):
             settings.append(Setting("role_session_name", DEFAULT_SESSION_NAME, "default (botocore)"))
     return settings
+
+
+def environment_overrides() -> dict[str, tuple[str, ...]]:
+    """Return setting -> the variables that override it: botocore's session variables, plus two CLI ones."""
+    from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
+
+    overrides: dict[str, tuple[str, ...]] = {"output": ("AWS_DEFAULT_OUTPUT",), "endpoint_url": ("AWS_ENDPOINT_URL",)}
+    for config_key, variables, _default, _convert in BOTOCORE_DEFAUT_SESSION_VARIABLES.values():
+        if config_key and variables:
+            overrides[config_key] = (variables,) if isinstance(variables, str) else tuple(variables)
+    return overrides
 
 
 def _profile_setting(selection: Selection) -> Setting:
@@ -194,14 +212,18 @@ def _profile_setting(selection: Selection) -> Setting:
     return Setting("profile", selection.name, origin)
 
 
-def _region_setting(region: Region) -> Setting:
+def _region_setting(setup: Setup, profile: Profile | None, region: Region) -> Setting:
     if region.value is None:
         return Setting("region", None, "not set", note=region.note)
-    assert region.source is not None
+    if region.source is None:
+        return Setting("region", region.value, _region_origin(region))
     location = region.source
-    if location.variable is not None:
-        return Setting("region", region.value, f"${location.variable}", location)
-    return Setting("region", region.value, describe_location(location), location, note=region.note)
+    if location.variable is None:
+        return Setting("region", region.value, describe_location(location), location, note=region.note)
+    note = None
+    if profile is not None and profile.has("region"):
+        note = f"overrides {describe_location(setup.key_location(profile.name, 'region'))}"
+    return Setting("region", region.value, f"${location.variable}", location, note)
 
 
 def _profile_key_setting(setup: Setup, profile: Profile, key: str) -> Setting:
@@ -302,6 +324,8 @@ def _first_set(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:
 
 
 def _region_origin(region: Region) -> str:
+    if region.explicit:
+        return "--region"
     if region.source is None:
         return region.note or "not set"
     if region.source.variable is not None:

@@ -164,6 +164,7 @@ class Region:
     value: str | None
     source: Location | None
     note: str | None = None
+    explicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,25 +227,27 @@ def parse_role_arn(role_arn: str, session_name: str | None) -> ExpectedArn | Non
     return ExpectedArn(match["partition"], match["account"], match["name"], session_name)
 
 
-def resolve(setup: Setup, profile: str | None = None) -> Resolution:
+def resolve(setup: Setup, profile: str | None = None, region: str | None = None) -> Resolution:
     """Model ``create_credential_resolver(session).load_credentials()`` for ``profile``.
 
     ``profile`` None takes ``setup.selection`` (``AWS_DEFAULT_PROFILE``, then
     ``AWS_PROFILE``); a name is treated as ``--profile``, which removes the
-    environment provider from the chain.
+    environment provider from the chain. ``region`` is an explicit region
+    (``--region``, ``region_name=``), which beats every other source.
     """
     selection = setup.selection if profile is None else Selection(profile, "--profile")
-    return _Resolver(setup, selection).run()
+    return _Resolver(setup, selection, region).run()
 
 
-def resolve_selection(setup: Setup, selection: Selection) -> Resolution:
+def resolve_selection(setup: Setup, selection: Selection, region: str | None = None) -> Resolution:
     """Model the chain for a given selection, such as ``setup.selection_v2`` for the AWS CLI v2."""
-    return _Resolver(setup, selection).run()
+    return _Resolver(setup, selection, region).run()
 
 
 class _Resolver:
-    def __init__(self, setup: Setup, selection: Selection) -> None:
+    def __init__(self, setup: Setup, selection: Selection, region: str | None = None) -> None:
         self.setup = setup
+        self.explicit_region = region
         self.env = setup.env
         self.selection = selection
         # create_credential_resolver: get_config_variable('profile') or 'default', so '' becomes 'default'.
@@ -528,7 +531,9 @@ class _Resolver:
                 "set or the AWS_ROLE_ARN env var is set."
             )
         source = f"the web identity token in {token_file} (from {token_origin})"
-        hop = Hop(name, role_arn, WEB_IDENTITY, source, location=self.setup.key_location(name, "role_arn"))
+        location = (Setup.variable_location(role_origin) if role_origin in self.env
+                    else self.setup.key_location(name, "role_arn"))
+        hop = Hop(name, role_arn, WEB_IDENTITY, source, location=location)
         return _Outcome(True, f"assume {role_arn} (from {role_origin}) with {source}", [hop])
 
     def _sso(self, name: str) -> _Outcome:
@@ -648,13 +653,17 @@ class _Resolver:
         return None if configured is None else _text(configured)
 
     def _region(self) -> Region:
-        """Model get_config_variable('region'): AWS_DEFAULT_REGION, then the profile's region."""
+        """Model get_config_variable('region'): explicit, AWS_DEFAULT_REGION, then the profile's region."""
+        if self.explicit_region is not None:
+            return Region(self.explicit_region, None, explicit=True)
         if "AWS_DEFAULT_REGION" in self.env:
             return Region(self.env["AWS_DEFAULT_REGION"], Setup.variable_location("AWS_DEFAULT_REGION"))
         return self._profile_region(self.selection)
 
     def _region_v2(self) -> Region:
-        """Model CLI v2: AWS_REGION, AWS_DEFAULT_REGION, the profile (CLI v2 selection), then IMDS."""
+        """Model CLI v2: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile (CLI v2 selection), then IMDS."""
+        if self.explicit_region is not None:
+            return Region(self.explicit_region, None, explicit=True)
         for variable in ("AWS_REGION", "AWS_DEFAULT_REGION"):
             if variable in self.env:
                 return Region(self.env[variable], Setup.variable_location(variable))

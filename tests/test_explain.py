@@ -299,3 +299,13 @@ def test_explain_opens_no_socket(example_home: AwsHome, monkeypatch: pytest.Monk
     run_cli(monkeypatch, capsys, example_home.env(AWS_EC2_METADATA_DISABLED="false"), "--profile",
             "production-admin")
     assert socket_guard == []
+
+
+def test_environment_overrides_setting(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-west-2\nretry_mode = standard\n")
+    setup = aws_home.setup({"AWS_DEFAULT_REGION": "eu-west-1", "AWS_RETRY_MODE": "adaptive"})
+    settings = {item.name: item for item in build_explanation(setup).settings}
+    assert (settings["region"].value, settings["region"].origin) == ("eu-west-1", "$AWS_DEFAULT_REGION")
+    assert settings["region"].note == "overrides ~/.aws/config:2"
+    assert (settings["retry_mode"].value, settings["retry_mode"].origin) == ("adaptive", "$AWS_RETRY_MODE")
+    assert settings["retry_mode"].note == "overrides ~/.aws/config:3"

@@ -211,3 +211,12 @@ def test_empty_profile_name_kept(aws_home: AwsHome) -> None:
     resolution = resolve(aws_home.setup({"AWS_PROFILE": ""}))
     assert resolution.profile == ""
     assert resolution.error_tuple == ("ProfileNotFound", "The config profile () could not be found")
+
+
+def test_explicit_region_wins(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-west-2\n")
+    resolution = resolve(aws_home.setup({"AWS_DEFAULT_REGION": "eu-west-1", "AWS_REGION": "eu-north-1"}),
+                         region="ap-east-1")
+    assert resolution.region.value == "ap-east-1"
+    assert resolution.region.explicit is True
+    assert resolution.region_v2.value == "ap-east-1"
