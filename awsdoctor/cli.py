@@ -27,6 +27,13 @@ exit status:
   2  usage error, or awsdoctor itself could not run
 """
 
+EXPLAIN_EPILOG = """\
+exit status:
+  0  botocore would find credentials (or only an EC2 instance role could supply them)
+  1  botocore would raise an error or find no credentials
+  2  usage error, or awsdoctor itself could not run
+"""
+
 
 class UsageError(Exception):
     """A mistake in the command line or in awsdoctor's own configuration (exit status 2)."""
@@ -84,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show, without any network call, every effective setting of the selected profile "
                     "and where it comes from, the credential chain as botocore walks it, the role chain "
                     "and the expected caller ARN, and how the other SDKs would differ.",
+        epilog=EXPLAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_profile_options(explain)
     explain.add_argument("--format", choices=("text", "json"), default="text", help="output format")

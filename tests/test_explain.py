@@ -309,3 +309,12 @@ def test_environment_overrides_setting(aws_home: AwsHome) -> None:
     assert settings["region"].note == "overrides ~/.aws/config:2"
     assert (settings["retry_mode"].value, settings["retry_mode"].origin) == ("adaptive", "$AWS_RETRY_MODE")
     assert settings["retry_mode"].note == "overrides ~/.aws/config:3"
+
+
+def test_help_documents_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["explain", "--help"])
+    captured = capsys.readouterr()
+    assert raised.value.code == 0
+    assert "  1  botocore would raise an error or find no credentials\n" in captured.out
+    assert captured.err == ""
