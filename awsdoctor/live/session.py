@@ -13,6 +13,7 @@ nothing on the offline ``check`` path.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -64,6 +65,27 @@ class MfaPrompter:
         if self.code is None:
             raise MfaCodeUnavailable(prompt)
         return self.code
+
+
+# botocore and urllib3 log request headers (the SigV4 Authorization header
+# names the full access key id, X-Amz-Security-Token is the session token) and
+# response bodies (AssumeRole returns a secret key) at DEBUG level.
+SECRET_LOGGING_LOGGERS = ("botocore", "urllib3")
+
+
+@contextmanager
+def quiet_secret_logging() -> Iterator[None]:
+    """Keep botocore's and urllib3's DEBUG records, which quote credentials, out of -vv output."""
+    loggers = [logging.getLogger(name) for name in SECRET_LOGGING_LOGGERS]
+    saved = [logger.level for logger in loggers]
+    for logger in loggers:
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
 
 
 @contextmanager

@@ -11,13 +11,15 @@ import email.utils
 import re
 import time
 
+from live.stub_sts import ISSUED_ACCESS_KEY_ID, Reply, StubSts
+from live.support import live_env, run_live_check
+
 from awsdoctor.findings import Location, Severity
 from awsdoctor.live import ClientSettings
 from conftest import AwsHome
-from live.stub_sts import ISSUED_ACCESS_KEY_ID, Reply, StubSts
-from live.support import live_env, loopback_only, run_live_check
 
-__all__ = ["loopback_only"]
+# The loopback-only socket guard (autouse) and the moto server fixture.
+pytest_plugins = ("live.fixtures",)
 
 BASE_KEY_ID = "AKIAEXAMPLE000000001"
 BASE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
