@@ -17,9 +17,9 @@ Example ``.awsdoctor.toml``::
     arn = "arn:aws:sts::123456789012:assumed-role/Deploy/*"
 
 The search starts in the current directory and walks up to the filesystem
-root; the first directory with ``.awsdoctor.toml``, or with a
-``pyproject.toml`` that has a ``[tool.awsdoctor]`` table, wins (in one
-directory ``.awsdoctor.toml`` comes first). The file is validated against
+root. The first directory with ``.awsdoctor.toml``, or with a
+``pyproject.toml`` that has a ``[tool.awsdoctor]`` table, wins. Within one
+directory ``.awsdoctor.toml`` comes first. The file is validated against
 ``schemas/project-config.schema.json``; jsonschema is imported only when a
 file is found, so the default ``check`` path does not pay for it.
 
@@ -41,11 +41,6 @@ from typing import Any
 
 from awsdoctor.findings import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILE_NAME = ".awsdoctor.toml"
 PYPROJECT_FILE_NAME = "pyproject.toml"
 SCHEMA_RESOURCE = "project-config.schema.json"
@@ -57,7 +52,7 @@ class ProjectConfigError(Exception):
 
 @dataclass(frozen=True)
 class Expectation:
-    """Who ``--live`` expects a profile to be: an account id and/or a caller ARN pattern."""
+    """The identity ``--live`` expects for a profile: an account id, a caller ARN pattern, or both."""
 
     account: str | None = None
     arn: str | None = None
@@ -68,8 +63,8 @@ class FileIgnore:
     """Rule prefixes to drop for findings in files matching ``pattern``.
 
     ``pattern`` is an ``fnmatch`` glob made absolute against the directory of
-    the configuration file; a pattern without ``/`` also matches the file name
-    alone, so ``"credentials" = ["AD7"]`` applies in every directory.
+    the configuration file. A pattern without ``/`` is matched against the
+    file name alone, so ``"credentials" = ["AD7"]`` applies in every directory.
     """
 
     pattern: str
@@ -107,7 +102,12 @@ class ProjectConfig:
         for code in codes:
             best = -1
             for prefix, severity in self.severity.items():
-                length = 0 if prefix == "ALL" else len(prefix) if code.startswith(prefix) else -1
+                if prefix == "ALL":
+                    length = 0
+                elif code.startswith(prefix):
+                    length = len(prefix)
+                else:
+                    continue
                 if length > best:
                     best = length
                     expanded[code] = severity
@@ -218,6 +218,12 @@ def build_config(document: dict[str, Any], path: str) -> ProjectConfig:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    # Imported here so that a run without any TOML file does not pay for the parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as handle:
             document: dict[str, Any] = tomllib.load(handle)

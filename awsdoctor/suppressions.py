@@ -3,7 +3,7 @@
 Two forms, each with a comma-separated list of rule codes or prefixes and an
 optional free-text reason::
 
-    # awsdoctor: ignore-file[AD7] this dotfile repository only holds examples
+    # awsdoctor: ignore-file[AD7] the keys in this dotfile repository are examples
 
     # awsdoctor: ignore[AD2] legacy names, kept for old scripts
     [Legacy_Name]                        <- every finding in this section
@@ -115,15 +115,15 @@ def parse_markers(source: SourceFile, known_codes: Collection[str]) -> list[Mark
         if start is None:
             continue
         column = comment.column + start.start()
-        target = _next_content_line(comment.line, comment_lines, len(document.lines))
-        span = section_spans.get(target) if target is not None else None
+        text = comment.text[start.start():]
+        # 0 marks a marker with no line after it; _parse reports it unless it is ignore-file.
+        target = _next_content_line(comment.line, comment_lines, len(document.lines)) or 0
+        span = section_spans.get(target)
         if span is not None:
             name, last = span
-            markers.append(_parse(source, comment.text[start.start():], comment.line, column, known_codes,
-                                  SECTION, target or 0, last, name))
+            markers.append(_parse(source, text, comment.line, column, known_codes, SECTION, target, last, name))
         else:
-            markers.append(_parse(source, comment.text[start.start():], comment.line, column, known_codes,
-                                  LINE, target or 0, target or 0, None))
+            markers.append(_parse(source, text, comment.line, column, known_codes, LINE, target, target, None))
 
     for section in document.sections:
         if MARKER_START.search(section.name):
@@ -192,14 +192,14 @@ def apply_suppressions(findings: Iterable[Finding], sources: Iterable[SourceFile
                        severities: Mapping[str, Severity] | None = None) -> list[Finding]:
     """Drop the findings that markers hide and add an AD003 finding for each marker that hides nothing.
 
-    ``ran`` holds the codes of the rules that ran: a code of a marker is
+    ``ran`` contains the codes of the rules that ran. A code of a marker is
     reported unused only when every rule it covers ran.
     """
     markers = [marker for source in sources for marker in parse_markers(source, known_codes)]
     suppressions = [marker.suppression for marker in markers if marker.suppression is not None]
     used: dict[int, set[str]] = {index: set() for index in range(len(suppressions))}
 
-    kept: list[Finding] = []
+    remaining: list[Finding] = []
     for finding in findings:
         hidden = False
         for index, suppression in enumerate(suppressions):
@@ -212,14 +212,14 @@ def apply_suppressions(findings: Iterable[Finding], sources: Iterable[SourceFile
                          finding.location.describe(), suppression.line,
                          f" ({suppression.reason})" if suppression.reason else "")
         if not hidden:
-            kept.append(finding)
+            remaining.append(finding)
 
     if not report_unused:
-        return kept
+        return remaining
     severity = (severities or {}).get(UNUSED_CODE, Severity.INFO)
     for marker in markers:
         if marker.error is not None:
-            kept.append(_unused_finding(marker.path, marker.kind, marker.line, marker.column, None, severity,
+            remaining.append(_unused_finding(marker.path, marker.kind, marker.line, marker.column, None, severity,
                                         f"invalid suppression: {marker.error}",
                                         "Write the marker as '# awsdoctor: ignore[AD401] reason' on a line of "
                                         "its own, above the line or section it applies to."))
@@ -234,9 +234,9 @@ def apply_suppressions(findings: Iterable[Finding], sources: Iterable[SourceFile
                    f"{_scope_phrase(suppression)}")
         hint = (f"Remove {listed} from the marker, or the whole comment if nothing is left."
                 if len(unused) < len(suppression.prefixes) else "Remove the comment.")
-        kept.append(_unused_finding(suppression.path, suppression.kind, suppression.line, suppression.column,
+        remaining.append(_unused_finding(suppression.path, suppression.kind, suppression.line, suppression.column,
                                     suppression.section, severity, message, hint))
-    return kept
+    return remaining
 
 
 def _unused_finding(path: str, kind: str, line: int, column: int, section: str | None, severity: Severity,

@@ -76,17 +76,21 @@ def invalid_project_config(setup: Setup) -> Iterator[Issue]:
     why="""
 A suppression that no longer matches anything (the problem was fixed, the
 line moved, or the code is misspelled) hides the next real problem that
-appears at that place. A marker written after `key = value` does not work at
-all: botocore reads the files with configparser and no inline comment
-prefixes, so the comment becomes part of the value and breaks the setting.
+appears at that place. A marker written after `key = value` or after a
+section header does not work at all. botocore reads the files with
+configparser and no inline comment prefixes, so after a value the comment
+becomes part of the value, and after a header it becomes part of the section
+name (configparser takes the name up to the last `]`, the marker's own).
 Only codes whose rules all ran are reported, so a marker for a rule left out
 with --select is not flagged.
 """,
     example="""
-# awsdoctor: ignore[AD301] region checked elsewhere
+[default]
+# awsdoctor: ignore[AD200] nothing on the next line is an AD200 finding
 region = us-east-1
+
 [profile dev]
-region = eu-west-1 # awsdoctor: ignore[AD301]
+region = eu-west-1 # awsdoctor: ignore[AD3]
 """,
     fix="""
 Remove the marker or the codes that hide nothing. Put a marker on a comment

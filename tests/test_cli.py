@@ -38,8 +38,8 @@ INFO_REPORT = (
 )
 CLEAN_REPORT = "awsdoctor check: config\n\nNo problems found.\n0 errors, 0 warnings, 0 info\n"
 ANSI = "\033["
-# Made-up keys in the AWS formats; the rule documentation quotes the AWS documentation's example keys, so these
-# differ from them to show that no key from the linted file reaches the output.
+# Made-up keys in the AWS formats. They differ from the AWS documentation's example keys, which the rule
+# documentation quotes, so a test can show that no key from the linted file reaches the output.
 ACCESS_KEY_ID = "AKIAZ7TESTKEYVALUE12"
 SECRET_ACCESS_KEY = "q8Xz/TestSecretAccessKey+0123456789abcdE"
 

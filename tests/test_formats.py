@@ -32,7 +32,7 @@ def no_issues(setup: Setup) -> list[Issue]:
 ROLE_RULE = Rule(
     code="AD401", name="role-with-two-sources", severity=Severity.ERROR,
     summary="A role profile sets both source_profile and credential_source.",
-    why="botocore raises InvalidConfigError in AssumeRoleProvider._validate_source_profile.",
+    why="botocore raises InvalidConfigError when a role profile sets both keys.",
     example="[profile deploy]\nsource_profile = base\ncredential_source = Environment",
     fix="Keep one of the two keys.", check=no_issues,
 )

@@ -40,7 +40,7 @@ def render_finding(finding: Finding) -> str:
 
     message = finding.message
     if location.path is None:
-        # Without a file the annotation shows on the run summary only; say what it is about.
+        # Without a file the annotation appears only in the run summary, so the message starts with the place.
         message = f"{location.describe()}: {message}"
     if finding.hint:
         message += f"\nFix: {finding.hint}"
