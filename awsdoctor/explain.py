@@ -57,7 +57,7 @@ DEFAULT_SESSION_NAME = "botocore-session-<epoch>"
 RESET = "\033[0m"
 STATUS_COLORS = {USED: "\033[32m", "failed": "\033[1;31m", DEPENDS_ON_HOST: "\033[33m", NOT_REACHED: "\033[2m"}
 
-# Provider METHODs grouped into the kinds of credentials every SDK knows, so that tools compare.
+# Provider METHODs grouped into the kinds of credentials every SDK supports, so that tools compare.
 KIND_OF_METHOD = {
     ENV: "environment keys",
     ASSUME_ROLE: "assume role",
@@ -87,8 +87,8 @@ class Setting:
 
 
 @dataclass(frozen=True)
-class ToolAnswer:
-    """What one tool would pick in this environment, and which parts differ from CLI v1 / boto3."""
+class ToolResult:
+    """The profile, credentials and region one tool would pick, and the parts that differ from CLI v1 / boto3."""
 
     tool: str
     profile: str
@@ -103,7 +103,7 @@ class Explanation:
     resolution: Resolution
     settings: tuple[Setting, ...]
     environment: tuple[Setting, ...]
-    tools: tuple[ToolAnswer, ...]
+    tools: tuple[ToolResult, ...]
 
 
 def build_explanation(setup: Setup, profile: str | None = None) -> Explanation:
@@ -268,46 +268,46 @@ def credentials_label(resolution: Resolution) -> str:
     return ON_EC2_ONLY if resolution.depends_on_host else NO_CREDENTIALS
 
 
-def _tools(setup: Setup, selection: Selection, v2_selection: Selection, v1: Resolution) -> list[ToolAnswer]:
-    """Answer for each tool; the JavaScript, Go and Java answers follow their SDK source, simplified.
+def _tools(setup: Setup, selection: Selection, v2_selection: Selection, v1: Resolution) -> list[ToolResult]:
+    """Return what each tool would pick. The JavaScript, Go and Java results follow their SDK source, simplified.
 
-    NOTE: the non-Python answers model only what decides the credential kind
-    and region (profile variables, env keys, role sources, SSO and process
-    order); their parsers differ too ([profile default] beats [default], inline
-    comments are cut) and that is not modelled here.
+    NOTE: the non-Python results model only what decides the credential kind
+    and region: profile variables, env keys, role sources, and the SSO and
+    process order. Their parsers also differ ([profile default] beats
+    [default], inline comments are cut), which is not modelled here.
     """
     env = setup.env
     explicit = selection.explicit
     v2 = resolve_selection(setup, v2_selection)
-    answers = [
-        ToolAnswer("CLI v1 / boto3", _profile_name(selection), credentials_label(v1), v1.region.value,
+    results = [
+        ToolResult("CLI v1 / boto3", _profile_name(selection), credentials_label(v1), v1.region.value,
                    _region_origin(v1.region)),
-        ToolAnswer("CLI v2", _profile_name(v2_selection), credentials_label(v2), v2.region_v2.value,
+        ToolResult("CLI v2", _profile_name(v2_selection), credentials_label(v2), v2.region_v2.value,
                    _region_origin(v2.region_v2)),
     ]
 
     js_profile = selection.name if explicit else _first_set(env, ("AWS_PROFILE",))
-    answers.append(_sdk_answer(setup, "JavaScript v3", js_profile, _javascript_credentials(setup, js_profile, explicit),
+    results.append(_sdk_result(setup, "JavaScript v3", js_profile, _javascript_credentials(setup, js_profile, explicit),
                                ("AWS_REGION",)))
     go_profile = selection.name if explicit else _first_set(env, ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"))
-    answers.append(_sdk_answer(setup, "Go v2", go_profile, _go_credentials(setup, go_profile, explicit),
+    results.append(_sdk_result(setup, "Go v2", go_profile, _go_credentials(setup, go_profile, explicit),
                                ("AWS_REGION", "AWS_DEFAULT_REGION")))
     java_profile = selection.name if explicit else _first_set(env, ("AWS_PROFILE",))
-    answers.append(_sdk_answer(setup, "Java v2", java_profile, _java_credentials(setup, java_profile),
+    results.append(_sdk_result(setup, "Java v2", java_profile, _java_credentials(setup, java_profile),
                                ("AWS_REGION",)))
 
-    baseline = answers[0]
+    baseline = results[0]
     marked = [baseline]
-    for answer in answers[1:]:
+    for result in results[1:]:
         differs = tuple(
             aspect for aspect, mine, theirs in (
-                ("profile", answer.profile, baseline.profile),
-                ("credentials", answer.credentials, baseline.credentials),
-                ("region", answer.region, baseline.region),
+                ("profile", result.profile, baseline.profile),
+                ("credentials", result.credentials, baseline.credentials),
+                ("region", result.region, baseline.region),
             ) if mine != theirs
         )
-        marked.append(ToolAnswer(answer.tool, answer.profile, answer.credentials, answer.region,
-                                 answer.region_origin, differs))
+        marked.append(ToolResult(result.tool, result.profile, result.credentials, result.region,
+                                 result.region_origin, differs))
     return marked
 
 
@@ -333,20 +333,20 @@ def _region_origin(region: Region) -> str:
     return describe_location(region.source)
 
 
-def _sdk_answer(setup: Setup, tool: str, profile_name: str | None, credentials: str,
-                region_variables: tuple[str, ...]) -> ToolAnswer:
+def _sdk_result(setup: Setup, tool: str, profile_name: str | None, credentials: str,
+                region_variables: tuple[str, ...]) -> ToolResult:
     name = "default" if profile_name is None else profile_name
     if profile_name is not None and setup.profiles.get(profile_name) is None:
         # NOTE: whether the SDK then fails or falls through to its container and IMDS providers is not modelled.
         credentials = PROFILE_NOT_FOUND
     for variable in region_variables:
         if setup.env.get(variable):
-            return ToolAnswer(tool, name, credentials, setup.env[variable], f"${variable}")
+            return ToolResult(tool, name, credentials, setup.env[variable], f"${variable}")
     found = setup.profiles.get(name)
     region = None if found is None else found.get("region")
     if isinstance(region, str):
-        return ToolAnswer(tool, name, credentials, region, describe_location(setup.key_location(name, "region")))
-    return ToolAnswer(tool, name, credentials, None, "not set")
+        return ToolResult(tool, name, credentials, region, describe_location(setup.key_location(name, "region")))
+    return ToolResult(tool, name, credentials, None, "not set")
 
 
 def _has_env_keys(env: Mapping[str, str]) -> bool:
@@ -490,9 +490,13 @@ def _paint(text: str, status: str, color: bool) -> str:
 
 def render_text(explanation: Explanation, color: bool = False) -> str:
     resolution = explanation.resolution
-    how = "--profile" if resolution.explicit else (
-        f"${resolution.selection_source}" if resolution.selection_source else "nothing selects another")
-    lines = [f"awsdoctor explain: profile {resolution.profile!r} ({how})", "", "Settings"]
+    if resolution.explicit:
+        selected_by = "--profile"
+    elif resolution.selection_source is not None:
+        selected_by = f"${resolution.selection_source}"
+    else:
+        selected_by = "nothing selects another"
+    lines = [f"awsdoctor explain: profile {resolution.profile!r} ({selected_by})", "", "Settings"]
     rows = [[setting.name, setting.value if setting.value is not None else "-",
              setting.origin + (f" ({setting.note})" if setting.note else "")] for setting in explanation.settings]
     lines += _table(rows)
@@ -510,12 +514,12 @@ def render_text(explanation: Explanation, color: bool = False) -> str:
         hop_rows = []
         for hop in resolution.role_chain:
             if hop.role_arn is not None:
-                what = f"assumes {hop.role_arn} with {hop.source}"
+                description = f"assumes {hop.role_arn} with {hop.source}"
                 if hop.chained:
-                    what += " (chained: the source is itself a role session, so STS allows at most 1 hour)"
+                    description += " (chained: the source is itself a role session, so STS allows at most 1 hour)"
             else:
-                what = hop.source
-            hop_rows.append([hop.profile or "-", hop.method, what])
+                description = hop.source
+            hop_rows.append([hop.profile or "-", hop.method, description])
         lines += _table(hop_rows)
 
     if resolution.expected_arn is not None:
@@ -525,10 +529,10 @@ def render_text(explanation: Explanation, color: bool = False) -> str:
 
     lines += ["", "Other tools in this environment"]
     tool_rows = [["tool", "profile", "credentials", "region", "differs from CLI v1 / boto3"]]
-    for answer in explanation.tools:
-        region = f"{answer.region} ({answer.region_origin})" if answer.region is not None else answer.region_origin
-        tool_rows.append([answer.tool, answer.profile, answer.credentials, region,
-                          ", ".join(answer.differs) if answer.differs else "-"])
+    for result in explanation.tools:
+        region = f"{result.region} ({result.region_origin})" if result.region is not None else result.region_origin
+        tool_rows.append([result.tool, result.profile, result.credentials, region,
+                          ", ".join(result.differs) if result.differs else "-"])
     lines += _table(tool_rows)
     return "\n".join(lines) + "\n"
 
@@ -588,9 +592,9 @@ def to_json(explanation: Explanation) -> dict[str, Any]:
         "region": _region_json(resolution.region),
         "region_cli_v2": _region_json(resolution.region_v2),
         "tools": [
-            {"tool": answer.tool, "profile": answer.profile, "credentials": answer.credentials,
-             "region": answer.region, "region_origin": answer.region_origin, "differs": list(answer.differs)}
-            for answer in explanation.tools
+            {"tool": result.tool, "profile": result.profile, "credentials": result.credentials,
+             "region": result.region, "region_origin": result.region_origin, "differs": list(result.differs)}
+            for result in explanation.tools
         ],
     }
 

@@ -3,8 +3,8 @@
 :func:`resolve` walks the providers that ``botocore.credentials.
 create_credential_resolver`` builds, in the same order and with the same
 decisions, but reads only a :class:`~awsdoctor.setup.Setup`: nothing is
-fetched, no process is run and no socket is opened. The result says which
-provider would supply credentials (its ``METHOD``, as ``aws configure list``
+fetched, no process is run and no socket is opened. The result names the
+provider that would supply credentials (its ``METHOD``, as ``aws configure list``
 shows it), or the exception botocore would raise, with its exact message.
 
 For example, with ``AWS_PROFILE=prod`` and ``AWS_ACCESS_KEY_ID`` exported
@@ -121,7 +121,7 @@ class Hop:
     """One link of a role chain.
 
     ``method`` is the provider METHOD that gives this profile its credentials.
-    A role hop has ``role_arn`` set and ``source`` says where the credentials
+    A role hop has ``role_arn`` set and ``source`` describes where the credentials
     used to assume the role come from; ``chained`` is true when those are
     themselves a role session (assume-role, SSO or web identity). The last
     hop is often the source profile itself (``role_arn`` None) with its static
@@ -159,7 +159,7 @@ class ExpectedArn:
 
 @dataclass(frozen=True)
 class Region:
-    """A region answer and where it comes from (None for both when no region is set)."""
+    """A resolved region and its origin (both None when no region is set)."""
 
     value: str | None
     source: Location | None
@@ -169,7 +169,7 @@ class Region:
 
 @dataclass(frozen=True)
 class Resolution:
-    """What botocore's credential chain would do for one profile."""
+    """The outcome of botocore's credential chain for one profile."""
 
     profile: str
     explicit: bool
@@ -210,7 +210,7 @@ def invalid_config(message: str) -> _Failure:
 
 @dataclass
 class _Outcome:
-    """What one provider does: supply credentials (``used``) or pass to the next one."""
+    """The result of one provider: credentials (``used``) or a pass to the next provider."""
 
     used: bool
     reason: str
@@ -466,9 +466,9 @@ class _Resolver:
         """Model AssumeRoleProvider._resolve_credentials_from_profile.
 
         A source profile with static keys, or without role settings, goes
-        through the profile providers (web identity without the environment,
-        SSO, credentials file, login, process, config file); its own role_arn
-        is then ignored. Otherwise its role is assumed in turn.
+        through the profile providers: web identity without the environment,
+        SSO, credentials file, login, process and config file. Its own
+        role_arn is then ignored. Otherwise its role is assumed in turn.
         """
         if self._has_static_keys(name) or not self._has_role_config(name):
             for method, load in self._profile_providers(name, env_enabled=False):
@@ -573,7 +573,9 @@ class _Resolver:
         """Model SharedCredentialProvider / ConfigProvider: one file only, triggered by aws_access_key_id."""
         source = self.setup.source(kind)
         found = self.setup.profiles.get(name)
-        definition = None if found is None else found.credentials if kind == CREDENTIALS else found.config
+        definition = None
+        if found is not None:
+            definition = found.credentials if kind == CREDENTIALS else found.config
         label = "credentials file" if kind == CREDENTIALS else "config file"
         if source is None or source.document is None:
             return _Outcome(False, f"the {label} is not readable ({_status(source)})")

@@ -131,15 +131,15 @@ EXPECTED_JSON: dict[str, Any] = {
 
 @pytest.fixture(autouse=True)
 def socket_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Record and refuse every connection attempt; explain must stay offline."""
+    """Record and reject_connect every connection attempt; explain must stay offline."""
     attempts: list[object] = []
 
-    def refuse(self: socket.socket, address: object, *args: object) -> None:
+    def reject_connect(self: socket.socket, address: object, *args: object) -> None:
         attempts.append(address)
         raise AssertionError(f"network access attempted: {address!r}")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket.socket, "connect", reject_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", reject_connect)
     yield attempts
 
 
@@ -246,7 +246,7 @@ def test_javascript_differs_on_env_keys(aws_home: AwsHome) -> None:
                                f"aws_secret_access_key = {SECRET}\n")
     setup = aws_home.setup({"AWS_PROFILE": "platform", "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE000000003",
                             "AWS_SECRET_ACCESS_KEY": SECRET})
-    tools = {answer.tool: answer for answer in build_explanation(setup).tools}
+    tools = {result.tool: result for result in build_explanation(setup).tools}
     assert tools["JavaScript v3"].credentials == "static keys"
     assert tools["JavaScript v3"].differs == ("credentials",)
     assert tools["Go v2"].credentials == "environment keys"
@@ -256,7 +256,7 @@ def test_javascript_differs_on_env_keys(aws_home: AwsHome) -> None:
 def test_cli_v2_profile_order(aws_home: AwsHome) -> None:
     aws_home.write(config="[profile a]\nregion = us-east-1\n[profile b]\nregion = us-east-2\n")
     setup = aws_home.setup({"AWS_DEFAULT_PROFILE": "a", "AWS_PROFILE": "b", "AWS_REGION": "eu-west-3"})
-    tools = {answer.tool: answer for answer in build_explanation(setup).tools}
+    tools = {result.tool: result for result in build_explanation(setup).tools}
     assert tools["CLI v1 / boto3"].region == "us-east-1"
     assert tools["CLI v2"].profile == "b"
     assert tools["CLI v2"].region == "eu-west-3"

@@ -1,10 +1,10 @@
 """The resolver against botocore's own credential chain, case by case.
 
 Each case writes a config file, a credentials file and environment variables
-into a temporary HOME, then asks both awsdoctor's resolver and botocore's
-``create_credential_resolver(session).load_credentials()`` which provider
-supplies credentials, or which exception is raised with which message, and
-which region ``session.get_config_variable('region')`` returns.
+into a temporary HOME, then runs both awsdoctor's resolver and botocore's
+``create_credential_resolver(session).load_credentials()``. The two must agree
+on the provider that supplies credentials (or the exception and its message)
+and on the region ``session.get_config_variable('region')`` returns.
 
 botocore runs with ``AWS_EC2_METADATA_DISABLED=true`` and no proxy variables.
 The instance metadata provider is patched to find nothing, the container
@@ -287,17 +287,17 @@ def socket_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     """Fail the test if anything tries to open a connection, even if the caller swallows the error."""
     attempts: list[object] = []
 
-    def refuse(self: socket.socket, address: object, *args: object) -> None:
+    def reject_connect(self: socket.socket, address: object, *args: object) -> None:
         attempts.append(address)
         raise AssertionError(f"network access attempted: {address!r}")
 
-    def refuse_create(address: object, *args: object, **kwargs: object) -> socket.socket:
+    def reject_create_connection(address: object, *args: object, **kwargs: object) -> socket.socket:
         attempts.append(address)
         raise AssertionError(f"network access attempted: {address!r}")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse_create)
+    monkeypatch.setattr(socket.socket, "connect", reject_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", reject_connect)
+    monkeypatch.setattr(socket, "create_connection", reject_create_connection)
     yield attempts
     assert attempts == []
 
