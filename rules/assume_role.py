@@ -4,10 +4,11 @@ A profile is a role profile for botocore when its merged view (config file and
 credentials file, the credentials file winning per key) has ``role_arn`` and no
 ``web_identity_token_file`` (``AssumeRoleProvider._has_assume_role_config_vars``).
 ``_get_role_config`` then requires exactly one of ``source_profile`` and
-``credential_source``; a source profile is followed recursively until a profile
+``credential_source``. A source profile is followed recursively until a profile
 with static keys, or one without ``role_arn``, supplies the source credentials.
-Every other value (``role_arn``, ``role_session_name``, ``external_id``,
-``mfa_serial``) goes to STS unchecked, so STS limits are checked here.
+botocore sends ``role_arn``, ``role_session_name``, ``external_id`` and
+``mfa_serial`` to STS unchecked, so the rules here check them against the STS
+limits.
 """
 
 from __future__ import annotations
@@ -111,12 +112,12 @@ def _source_name(profile: Profile) -> str | None:
 def credential_kind(profile: Profile) -> str | None:
     """Name the credentials a profile supplies when botocore resolves it as a source profile.
 
-    Follows ``AssumeRoleProvider._resolve_credentials_from_profile``: a role
-    profile without static keys is assumed in turn ("role"); otherwise the
-    profile providers run with the environment disabled, in botocore's order
-    (web identity, SSO, credentials-file keys, login, process, config-file
-    keys). None means botocore raises 'The source profile "X" must have
-    credentials.'
+    Follows ``AssumeRoleProvider._resolve_credentials_from_profile``. A role
+    profile without static keys is assumed in turn ("role"). Any other profile
+    goes through the profile providers with the environment disabled, in
+    botocore's order: web identity, SSO, credentials-file keys, login,
+    process, config-file keys. None means that botocore raises 'The source
+    profile "X" must have credentials.'
     """
     if _is_role_profile(profile) and not _has_static_keys(profile):
         return "role"
@@ -330,8 +331,7 @@ configuration detected. Attempting to load from profile X which has already
 been visited. Visited profiles: [...]) on a revisit. The one exception is a
 profile that names itself and has static keys: its keys are then used to
 assume its own role. A profile with static keys ends the chain only after the
-first hop, so A -> B -> A fails from A even when A has keys. Other tools react
-differently: aws-vault has been reported to hang on such a chain.
+first hop, so A -> B -> A fails from A even when A has keys.
 """,
     example="""
 [profile ops]
@@ -764,7 +764,7 @@ def _check_length_and_pattern(value: str, length: tuple[int, int], pattern: re.P
     why="""
 botocore passes role_arn to STS AssumeRole unchecked, so a user, policy or
 assumed-role ARN, a missing account id or a stray character only fails when
-the profile is used, with a ValidationError or AccessDenied from STS. An
+the profile is used and STS rejects the call. An
 assumed-role ARN (arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION), as printed
 by `aws sts get-caller-identity`, is not the role's ARN.
 """,
@@ -902,7 +902,7 @@ botocore prompts for a code and sends mfa_serial as SerialNumber; STS accepts
 9 to 256 characters matching [\\w+=/:,.@-]*, which is either a hardware
 device's serial number or a virtual device's ARN
 (arn:aws:iam::ACCOUNT:mfa/NAME). A user ARN, or an ARN of another service,
-fails with AccessDenied after the MFA prompt.
+is only rejected by STS, after the MFA prompt.
 """,
     example="""
 [profile admin]
@@ -936,9 +936,10 @@ def mfa_serial_invalid(setup: Setup) -> Iterator[Issue]:
     "AD430", "role-setting-without-role-arn", Severity.WARNING,
     summary="mfa_serial, source_profile or another role setting on a profile without role_arn has no effect.",
     why="""
-Only AssumeRoleProvider reads mfa_serial, source_profile, credential_source,
-external_id, role_session_name and duration_seconds, and only for profiles
-with role_arn. On a profile with static keys, mfa_serial does not make the CLI
+botocore reads mfa_serial, source_profile, credential_source, external_id,
+role_session_name and duration_seconds only in AssumeRoleProvider, for
+profiles with role_arn (web-identity profiles, which also read
+role_session_name, are not checked by this rule). On a profile with static keys, mfa_serial does not make the CLI
 prompt for a code: requests carry no MFA context, so a policy conditioned on
 aws:MultiFactorAuthPresent denies them.
 """,
@@ -1074,9 +1075,9 @@ def _custom_sts_endpoint(setup: Setup, profile: Profile) -> bool:
 botocore creates the STS client for AssumeRole from the selected profile's
 region (AWS_DEFAULT_REGION first); with no region at all it uses the global
 endpoint https://sts.amazonaws.com of the aws partition. Partitions (aws,
-aws-cn, aws-us-gov, ...) are separate: a role in arn:aws-cn can only be
-assumed through a China region, so the call fails with an invalid-token or
-access error.
+aws-cn, aws-us-gov, ...) are separate, with separate accounts and
+credentials, so a role in arn:aws-cn can only be assumed through a China
+region and the call cannot succeed.
 """,
     example="""
 [profile china]

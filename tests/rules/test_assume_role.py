@@ -119,18 +119,18 @@ def boto(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loopback: str) -> Boto
     monkeypatch.setenv("AWS_ENDPOINT_URL", loopback)
     monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "no-boto-config"))
 
-    def refuse_to_send(*args: Any, **kwargs: Any) -> Any:
+    def fail_on_send(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("botocore tried to send a request")
 
-    def refuse_to_prompt(prompt: str) -> str:
+    def fail_on_prompt(prompt: str) -> str:
         raise AssertionError(f"botocore prompted: {prompt}")
 
     sts = FakeSts()
-    monkeypatch.setattr(botocore.httpsession.URLLib3Session, "send", refuse_to_send)
+    monkeypatch.setattr(botocore.httpsession.URLLib3Session, "send", fail_on_send)
     # A plain function, so that botocore's call passes the fetcher as its argument.
     monkeypatch.setattr(botocore.credentials.AssumeRoleCredentialFetcher, "_get_credentials",
                         lambda fetcher: sts.assume_role(fetcher))
-    monkeypatch.setattr("getpass.getpass", refuse_to_prompt)
+    monkeypatch.setattr("getpass.getpass", fail_on_prompt)
     return Botocore(home, sts)
 
 
