@@ -345,7 +345,7 @@ def sso_region_invalid(setup: Setup) -> Iterator[Issue]:
                 location=location,
             )
             continue
-        found = describe_region(value)
+        found = describe_region(value, host="portal.sso")
         if found is not None:
             message, hint, severity = found
             yield Issue(

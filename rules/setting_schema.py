@@ -369,8 +369,11 @@ def region_data() -> RegionData:
 _ZONE = re.compile(r"^(?P<region>[a-z]{2,4}(?:-[a-z]+)+-\d+)(?P<zone>[a-z])$")
 
 
-def describe_region(value: str) -> tuple[str, str, Severity | None] | None:
-    """Say what is wrong with a well-formed region name: (message tail, hint, severity override), or None."""
+def describe_region(value: str, host: str = "sts") -> tuple[str, str, Severity | None] | None:
+    """Say what is wrong with a well-formed region name: (message tail, hint, severity override), or None.
+
+    ``host`` is the first label of the example endpoint the message shows.
+    """
     data = region_data()
     if not data.regions or value in data.regions:
         return None
@@ -378,7 +381,7 @@ def describe_region(value: str) -> tuple[str, str, Severity | None] | None:
     if lowered in data.regions:
         return (
             "is in upper case; region names are lower case, and botocore builds endpoint host names "
-            f"such as sts.{value}.amazonaws.com from it unchanged",
+            f"such as {host}.{value}.amazonaws.com from it unchanged",
             f"Write region = {lowered}.", None,
         )
     zone = _ZONE.match(lowered)
@@ -386,7 +389,7 @@ def describe_region(value: str) -> tuple[str, str, Severity | None] | None:
         region = zone.group("region")
         return (
             f"is an availability zone, not a region; botocore builds endpoints such as "
-            f"sts.{value}.amazonaws.com that do not exist",
+            f"{host}.{value}.amazonaws.com that do not exist",
             f"Write region = {region}, the region of zone {value}.", None,
         )
     partition = next((name for name, pattern in data.patterns if pattern.match(value)), None)
