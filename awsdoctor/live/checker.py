@@ -35,6 +35,7 @@ from awsdoctor.live.session import (
     build_session,
     process_environment,
     quiet_secret_logging,
+    read_only_file_caches,
 )
 from awsdoctor.rules import live as rules
 from awsdoctor.secrets import mask_key_id
@@ -81,7 +82,7 @@ def choose_targets(setup: Setup, all_profiles: bool) -> list[Target]:
 def run_live(setup: Setup, options: LiveOptions) -> LiveReport:
     """Check every target profile against STS, a few at a time, with ``os.environ`` set to the Setup's."""
     targets = choose_targets(setup, options.all_profiles)
-    with process_environment(setup.env), quiet_secret_logging():
+    with process_environment(setup.env), quiet_secret_logging(), read_only_file_caches():
         if len(targets) == 1:
             results = [check_profile(setup, targets[0], options)]
         else:

@@ -2,10 +2,11 @@
 
 botocore reads ``os.environ`` directly (its config chain, the credential
 providers, endpoint and proxy resolution), so the live check runs with the
-process environment swapped for the Setup's environment. Three things differ
+process environment swapped for the Setup's environment. Four things differ
 from the CLI on purpose: client timeouts and retries come from the command
 line, the assume-role cache is an in-memory dict (the CLI installs a
-JSONFileCache in ~/.aws/cli/cache), and the MFA prompter never blocks.
+JSONFileCache in ~/.aws/cli/cache), token caches are never written, and the
+MFA prompter never blocks.
 
 botocore is imported inside the functions, so importing this module costs
 nothing on the offline ``check`` path.
@@ -20,6 +21,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 _ENVIRON_LOCK = threading.Lock()
 
@@ -89,12 +92,40 @@ def quiet_secret_logging() -> Iterator[None]:
 
 
 @contextmanager
+def read_only_file_caches() -> Iterator[None]:
+    """Drop every write to a botocore JSONFileCache while the live check runs.
+
+    botocore writes refreshed IAM Identity Center and login tokens back to
+    ~/.aws/sso/cache and ~/.aws/login/cache through JSONFileCache; a doctor
+    must leave those files as it found them. Reads still work.
+    """
+    import botocore.utils
+
+    cache_class = botocore.utils.JSONFileCache
+    saved = cache_class.__setitem__
+
+    def skip_write(cache: Any, cache_key: str, value: Any) -> None:
+        logger.debug("live check: not writing cache entry %s (awsdoctor is read-only)", cache_key)
+
+    # NOTE: a class attribute is replaced for the whole process; the caller
+    # holds the environment lock, so no other botocore work runs meanwhile.
+    cache_class.__setitem__ = skip_write
+    try:
+        yield
+    finally:
+        cache_class.__setitem__ = saved
+
+
+@contextmanager
 def process_environment(env: Mapping[str, str]) -> Iterator[None]:
     """Make ``os.environ`` equal to ``env`` while botocore runs, then restore it.
 
     One live run holds the lock for its whole duration, so concurrent profile
     checks inside it share the same environment.
     """
+    # NOTE: botocore computes its SSO token cache directory from HOME when it is
+    # first imported. ``awsdoctor check`` imports it here, with the same HOME;
+    # a caller that imported botocore under another HOME keeps that directory.
     with _ENVIRON_LOCK:
         saved = dict(os.environ)
         os.environ.clear()

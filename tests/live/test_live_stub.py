@@ -8,8 +8,13 @@ check through botocore with AWS_ENDPOINT_URL_STS pointing at the stub.
 from __future__ import annotations
 
 import email.utils
+import hashlib
+import json
 import re
+import subprocess
+import sys
 import time
+from typing import Any
 
 from live.stub_sts import ISSUED_ACCESS_KEY_ID, Reply, StubSts
 from live.support import live_env, run_live_check
@@ -336,3 +341,79 @@ def test_missing_source_credentials(aws_home: AwsHome) -> None:
         'The source profile "base" must have credentials.'
     )
     assert stub.actions() == []
+
+
+SSO_CONFIG = """\
+[profile dev]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Developer
+region = us-east-1
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+"""
+
+LEGACY_SSO_CONFIG = """\
+[profile legacy]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111122223333
+sso_role_name = Developer
+"""
+
+
+def run_subprocess_check(home: AwsHome, env: dict[str, str], profile: str) -> dict[str, Any]:
+    """Run ``awsdoctor check --live --select AD8`` in a new process and return the JSON report.
+
+    botocore fixes the SSO token cache directory from HOME when it is first
+    imported, so SSO cases need a process whose HOME is the test's from the start.
+    """
+    completed = subprocess.run(
+        [sys.executable, "-m", "awsdoctor", "check", "--format", "json", "--live", "--select", "AD8",
+         "--profile", profile, "--read-timeout", "2", "--max-attempts", "1"],
+        env=env, cwd=home.root, capture_output=True, text=True, timeout=60, check=False,
+    )
+    report: dict[str, Any] = json.loads(completed.stdout)
+    return report
+
+
+def test_sso_token_missing(aws_home: AwsHome) -> None:
+    aws_home.write(config=SSO_CONFIG)
+    with StubSts([]) as stub:
+        report = run_subprocess_check(aws_home, live_env(aws_home, stub.url), "dev")
+    assert [finding["rule"] for finding in report["findings"]] == ["AD814"]
+    assert report["findings"][0]["message"] == (
+        "profile 'dev': the IAM Identity Center token is missing or expired (SSOTokenLoadError: Error loading SSO "
+        "Token: Token for corp does not exist)"
+    )
+    assert stub.requests == []
+
+
+def test_sso_legacy_token_expired(aws_home: AwsHome) -> None:
+    # The legacy form is never refreshed: an expired token fails before any network call.
+    aws_home.write(config=LEGACY_SSO_CONFIG)
+    cache = aws_home.aws / "sso" / "cache"
+    cache.mkdir(parents=True)
+    name = hashlib.sha1(b"https://corp.awsapps.com/start").hexdigest()
+    token = {"accessToken": "stub-sso-access-token", "expiresAt": "2020-01-01T00:00:00Z",
+             "startUrl": "https://corp.awsapps.com/start", "region": "us-east-1"}
+    (cache / f"{name}.json").write_text(json.dumps(token), encoding="utf-8")
+    with StubSts([]) as stub:
+        report = run_subprocess_check(aws_home, live_env(aws_home, stub.url), "legacy")
+    assert [finding["rule"] for finding in report["findings"]] == ["AD814"]
+    assert report["findings"][0]["message"].startswith(
+        "profile 'legacy': the IAM Identity Center token is missing or expired (UnauthorizedSSOTokenError: "
+    )
+
+
+def test_token_cache_not_written(aws_home: AwsHome) -> None:
+    import botocore.utils
+
+    from awsdoctor.live.session import read_only_file_caches
+
+    cache = botocore.utils.JSONFileCache(str(aws_home.aws / "sso" / "cache"))
+    with read_only_file_caches():
+        cache["refreshed"] = {"accessToken": "new"}
+    assert not (aws_home.aws / "sso").exists()
