@@ -105,9 +105,12 @@ class Comment:
     text: str
 
 
-# Problem kinds. Every kind except "nul" makes botocore raise ConfigParseError.
+# Problem kinds. Every kind except "nul" makes botocore raise ConfigParseError;
+# "utf-16" does only when the file starts with a UTF-16 byte-order mark (or its
+# bytes are not valid UTF-8), and Problem.fatal says which.
 DECODE = "decode"
 BOM = "bom"
+UTF16 = "utf-16"
 NUL = "nul"
 MISSING_SECTION_HEADER = "missing-section-header"
 DUPLICATE_SECTION = "duplicate-section"

@@ -18,7 +18,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from awsdoctor.ini import BOM, DECODE, NUL, IniDocument, Problem, parse_text
+from awsdoctor.ini import BOM, DECODE, NUL, UTF16, IniDocument, Problem, parse_text
 
 # botocore would parse any size, but a file this large is not a hand-written
 # AWS configuration; reading it would only make a pre-commit hook hang.
@@ -167,12 +167,31 @@ def parse_bytes(data: bytes) -> IniDocument:
     # assumes UTF-8, which is what Linux and macOS terminals and CI use.
     for mark, name in UTF16_BOMS.items():
         if data.startswith(mark):
+            # FF and FE never occur in UTF-8, so botocore fails on the first byte.
             problems.append(Problem(
-                DECODE, 1, 1,
+                UTF16, 1, 1,
                 f"the file is encoded as {name} (it starts with the byte-order mark {mark.hex(' ').upper()})",
             ))
             text = data.decode("utf-16", errors="replace")
             return _with_problems(parse_text(text.lstrip("\ufeff")), problems)
+
+    unmarked = _unmarked_utf16(data)
+    if unmarked is not None:
+        # ASCII text in UTF-16 is valid UTF-8 with a NUL after (or before)
+        # every character, so botocore may even parse it, into names full of NULs.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            decodes = False
+        else:
+            decodes = True
+        problems.append(Problem(
+            UTF16, 1, 1,
+            f"the file looks like {unmarked} without a byte-order mark (every second byte is NUL)",
+            fatal=not decodes,
+        ))
+        text = data.decode("utf-8", errors="replace")
+        return _with_problems(parse_text(text), problems)
 
     if data.startswith(UTF8_BOM):
         problems.append(Problem(BOM, 1, 1, "the file starts with a UTF-8 byte-order mark (EF BB BF)"))
@@ -196,6 +215,16 @@ def parse_bytes(data: bytes) -> IniDocument:
         ))
 
     return _with_problems(parse_text(text), problems)
+
+
+def _unmarked_utf16(data: bytes) -> str | None:
+    """Return the UTF-16 byte order of BOM-less text whose every second byte is NUL, or None."""
+    if len(data) < 4:
+        return None
+    for name, zeros in (("UTF-16 little-endian", data[1::2]), ("UTF-16 big-endian", data[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            return name
+    return None
 
 
 def _with_problems(document: IniDocument, problems: list[Problem]) -> IniDocument:
