@@ -386,7 +386,7 @@ EnvProvider (botocore/credentials.py) attaches AWS_SECURITY_TOKEN or
 AWS_SESSION_TOKEN to whatever keys are exported. A session token belongs to
 temporary (ASIA) keys; sent with a long-term key it makes the service reject
 the request. This usually means new long-term keys were exported in a shell
-that still holds the token of an earlier session.
+that still has the token of an earlier session.
 """,
     example="""
 # export AWS_ACCESS_KEY_ID=AKIA... AWS_SECRET_ACCESS_KEY=... AWS_SESSION_TOKEN=<old token>
@@ -483,12 +483,14 @@ def legacy_security_token_variable(setup: Setup) -> Iterator[Issue]:
 # -- profile selection -----------------------------------------------------
 
 
-def _profile_readers(variable: str) -> str:
-    """Name the tools that take the profile from ``variable`` when both profile variables are set."""
+def _profile_users(variable: str, both_set: bool) -> str:
+    """Name the botocore-based tools that take their profile from ``variable``."""
+    if not both_set:
+        return "botocore, boto3 and the AWS CLI"
+    # With both variables set, botocore and CLI v1 read AWS_DEFAULT_PROFILE and CLI v2 reads AWS_PROFILE.
     if variable == "AWS_DEFAULT_PROFILE":
-        return "this breaks botocore, boto3 and CLI v1, which read AWS_DEFAULT_PROFILE first"
-    return ("this breaks CLI v2 and the Go SDK, which read AWS_PROFILE first, and the JavaScript and Java SDKs, "
-            "which read only AWS_PROFILE")
+        return "botocore, boto3 and CLI v1, which read AWS_DEFAULT_PROFILE first"
+    return "CLI v2, which reads AWS_PROFILE first"
 
 
 def _near_matches(setup: Setup, variable: str, name: str) -> list[tuple[str, str, Location]]:
@@ -552,21 +554,20 @@ def profile_variable_not_found(setup: Setup) -> Iterator[Issue]:
         if name and setup.profile(name) is not None:
             continue
         both_set = all(other in setup.env for other in PROFILE_VARIABLES)
-        readers = f"; {_profile_readers(variable)}" if both_set else ""
+        users = _profile_users(variable, both_set)
         explicit = (f"; this command uses --profile {setup.selection.name}, but commands without --profile fail"
                     if setup.selection.explicit else "")
         if not name:
             yield Issue(
-                message=f"{variable} is set but empty: botocore looks for a profile named '' and fails with "
-                        f"ProfileNotFound (The config profile () could not be found), while other SDKs treat "
-                        f"an empty {variable} as unset{readers}{explicit}",
+                message=f"{variable} is set but empty, so ProfileNotFound (The config profile () could not be "
+                        f"found) stops {users}; other SDKs treat an empty {variable} as unset{explicit}",
                 hint=f"Unset the variable instead of setting it to an empty value: unset {variable}",
                 location=setup.variable_location(variable),
                 severity=severity,
             )
             continue
-        message = (f"{variable} names profile {name!r}, which is not found in {_file_names(setup)}: botocore "
-                   f"fails with ProfileNotFound (The config profile ({name}) could not be found)")
+        message = (f"{variable} names profile {name!r}, which is not found in {_file_names(setup)}, so "
+                   f"ProfileNotFound (The config profile ({name}) could not be found) stops {users}")
         near = _near_matches(setup, variable, name)
         if near:
             message += "; " + "; ".join(reason for reason, _, _ in near)
@@ -579,7 +580,7 @@ def profile_variable_not_found(setup: Setup) -> Iterator[Issue]:
             hint = (f"Correct the name or unset {variable}, or define the profile: [profile {name}] in the "
                     f"config file or [{name}] in the credentials file.")
         yield Issue(
-            message=message + readers + explicit,
+            message=message + explicit,
             hint=hint,
             location=setup.variable_location(variable),
             related=tuple(location for _, _, location in near),
