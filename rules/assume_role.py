@@ -587,6 +587,8 @@ def chained_source(setup: Setup, profile: Profile) -> tuple[str, str] | None:
     if name is None or source is None or name == profile.name:
         return None
     kind = credential_kind(source)
+    # NOTE: credential_source (EC2 or ECS role credentials) is never treated as
+    # chaining. IAM documents the EC2 exception; ECS task roles are not verified.
     if kind not in CHAINED_KINDS:
         return None
     return name, kind
@@ -1073,7 +1075,8 @@ def _custom_sts_endpoint(setup: Setup, profile: Profile) -> bool:
     summary="role_arn is in another partition than the region the AssumeRole call goes to.",
     why="""
 botocore creates the STS client for AssumeRole from the selected profile's
-region (AWS_DEFAULT_REGION first); with no region at all it uses the global
+region (AWS_DEFAULT_REGION first, while CLI v2 reads AWS_REGION before it);
+with no region at all it uses the global
 endpoint https://sts.amazonaws.com of the aws partition. Partitions (aws,
 aws-cn, aws-us-gov, ...) are separate, with separate accounts and
 credentials, so a role in arn:aws-cn can only be assumed through a China

@@ -415,6 +415,39 @@ def test_session_name_checks(boto: Botocore, name: str, client_side: bool) -> No
     assert codes(boto.findings()) == ["AD421"]
 
 
+def test_role_arn_sent_unchecked(boto: Botocore) -> None:
+    boto.write(config="[profile admin]\nrole_arn = arn:aws:iam::123456789012:user/alice\nsource_profile = base\n",
+               credentials=BASE_CREDENTIALS)
+    boto.credentials("admin")
+    assert boto.sts.calls[0].arguments["RoleArn"] == "arn:aws:iam::123456789012:user/alice"
+    assert codes(boto.findings()) == ["AD420"]
+
+
+@pytest.mark.parametrize(("key", "value", "parameter", "client_side", "code"), [
+    ("external_id", "x", "ExternalId", True, "AD422"),
+    ("external_id", "my external id", "ExternalId", False, "AD422"),
+    ("mfa_serial", "GAHT123", "SerialNumber", True, "AD423"),
+    ("mfa_serial", "arn:aws:iam::123456789012:user/alice", "SerialNumber", False, "AD423"),
+])
+def test_parameter_checks(boto: Botocore, key: str, value: str, parameter: str, client_side: bool,
+                          code: str) -> None:
+    """botocore checks only the minimum length; the pattern is left to STS."""
+    import botocore.exceptions
+    import botocore.validate
+
+    boto.write(config="[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n"
+                      f"{key} = {value}\n", credentials=BASE_CREDENTIALS)
+    boto.credentials("admin")
+    arguments = boto.sts.calls[0].arguments
+    if client_side:
+        with pytest.raises(botocore.exceptions.ParamValidationError):
+            botocore.validate.validate_parameters(arguments, assume_role_shape())
+    else:
+        botocore.validate.validate_parameters(arguments, assume_role_shape())
+    assert arguments[parameter] == value
+    assert codes(boto.findings()) == [code]
+
+
 def test_example_parameters_sent(boto: Botocore) -> None:
     boto.write(config=(EXAMPLE / "config").read_text(), credentials=(EXAMPLE / "credentials").read_text())
     boto.credentials("production-admin")
