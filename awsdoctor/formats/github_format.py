@@ -6,7 +6,7 @@ Each finding becomes one line such as::
 
 The runner decodes ``%25``, ``%0D`` and ``%0A`` in the message, and also
 ``%3A`` and ``%2C`` in the properties, where a raw ``:`` or ``,`` would end
-the value (the escaping rules of ``@actions/core``, ``command.ts``).
+the value (``escapeData`` and ``escapeProperty`` in ``@actions/core``).
 """
 
 from __future__ import annotations

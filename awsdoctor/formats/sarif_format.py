@@ -105,6 +105,8 @@ def build_location(location: Location) -> dict[str, Any]:
                 region["startColumn"] = location.column
             physical["region"] = region
         sarif_location["physicalLocation"] = physical
+    # NOTE: a finding without a path (an environment variable, a profile with no section) gets only logical
+    # locations; GitHub code scanning shows results by file, so it may not display these.
     logical = logical_locations(location)
     if logical:
         sarif_location["logicalLocations"] = logical
