@@ -1075,12 +1075,11 @@ def _custom_sts_endpoint(setup: Setup, profile: Profile) -> bool:
     summary="role_arn is in another partition than the region the AssumeRole call goes to.",
     why="""
 botocore creates the STS client for AssumeRole from the selected profile's
-region (AWS_DEFAULT_REGION first, while CLI v2 reads AWS_REGION before it);
-with no region at all it uses the global
-endpoint https://sts.amazonaws.com of the aws partition. Partitions (aws,
-aws-cn, aws-us-gov, ...) are separate, with separate accounts and
-credentials, so a role in arn:aws-cn can only be assumed through a China
-region and the call cannot succeed.
+region (AWS_DEFAULT_REGION first, while CLI v2 reads AWS_REGION before it).
+With no region at all it uses the global endpoint https://sts.amazonaws.com
+of the aws partition. Partitions (aws, aws-cn, aws-us-gov, ...) have separate
+accounts and credentials, so a role in arn:aws-cn can only be assumed through
+a China region, and a call anywhere else cannot succeed.
 """,
     example="""
 [profile china]
