@@ -680,8 +680,7 @@ def aws_region_ignored_by_botocore(setup: Setup) -> Iterator[Issue]:
         yield Issue(
             message=f"AWS_REGION = {region} is ignored by boto3 and CLI v1, which find no region "
                     f"(AWS_DEFAULT_REGION is not set and {source} has no region) and fail with NoRegionError for "
-                    f"regional services; "
-                    f"{others}",
+                    f"regional services; {others}",
             hint=f"Also export AWS_DEFAULT_REGION={region}, or set region in the profile.",
             location=setup.variable_location("AWS_REGION"),
             related=related,
@@ -717,12 +716,17 @@ def _status_text(source: SourceFile) -> str | None:
     return _STATUS_TEXT.get(source.status)
 
 
+def _has_inner_tilde(path: str) -> bool:
+    """Return True when a directory or file name after the first starts with ~, which expanduser leaves alone."""
+    return any(part.startswith("~") for part in path.split("/")[1:])
+
+
 def _path_notes(setup: Setup, raw: str) -> list[str]:
     """Explain why a path variable may not mean what it looks like: unset $VARs, a mid-path ~, a relative path."""
     expanded = expand_vars(raw, setup.env)
     notes = [f"${match.group(1).strip('{}')} is not set, so it stays literal"
              for match in _UNSET_REFERENCE.finditer(expanded)]
-    if "~" in expanded[1:]:
+    if _has_inner_tilde(expanded):
         notes.append("only a leading ~ is expanded, so the ~ inside the path is a literal directory name")
     if not expanded.startswith(("/", "~")):
         notes.append("the path is relative, so botocore resolves it against the working directory")
@@ -836,11 +840,11 @@ def literal_tilde_in_file_variable(setup: Setup) -> Iterator[Issue]:
         if source is None or source.origin != variable or source.status != FileStatus.OK:
             continue
         raw = setup.env.get(variable, "")
-        if "~" not in expand_vars(raw, setup.env)[1:]:
+        if not _has_inner_tilde(expand_vars(raw, setup.env)):
             continue
         yield Issue(
             message=f"{variable} = {raw} contains a ~ that botocore does not expand (only a leading ~ is), so it "
-                    f"reads {source.display} under a directory literally named ~",
+                    f"reads {source.display}, where ~ is a literal directory name",
             hint=f"Use $HOME instead of the inner ~, e.g. export {variable}=\"$HOME/.aws/{kind}\"",
             location=setup.variable_location(variable),
         )

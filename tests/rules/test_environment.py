@@ -3,7 +3,7 @@
 The ``test_botocore_*`` tests run the installed botocore offline against
 temporary files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, HOME) with the
 container and instance-metadata providers removed and every socket connection
-refused, and check that botocore does what each rule says it does.
+refused, and check that botocore behaves as each rule states.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def findings_for(setup_env: dict[str, str], home: AwsHome, select: str = "AD6",
 
 
 def run_reported_case(name: str, tmp_path: Path) -> list[tuple[str, str, str | None]]:
-    """Lay out fixtures/cases/NAME as its grade.json says and run only the AD6xx rules on it."""
+    """Lay out fixtures/cases/NAME as its grade.json describes and run only the AD6xx rules on it."""
     case = FIXTURES / "cases" / name
     grade = json.loads((case / "grade.json").read_text())
     home = AwsHome(tmp_path)
@@ -99,8 +99,15 @@ def test_tilde_inside_path(aws_home: AwsHome) -> None:
     assert [(f.rule, f.location.variable) for f in findings] == [("AD614", "AWS_CONFIG_FILE")]
     assert findings[0].message == (
         f"AWS_CONFIG_FILE = {aws_home.root}/app/~/.aws/config contains a ~ that botocore does not expand "
-        f"(only a leading ~ is), so it reads {aws_home.root}/app/~/.aws/config under a directory literally named ~"
+        f"(only a leading ~ is), so it reads {aws_home.root}/app/~/.aws/config, where ~ is a literal directory name"
     )
+
+
+def test_trailing_tilde_is_a_name(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-east-1\n")
+    backup = aws_home.aws / "config~"
+    backup.write_text("[default]\nregion = us-east-1\n")
+    assert check_setup(aws_home.setup({"AWS_CONFIG_FILE": str(backup)}), ("AD614",)) == []
 
 
 def test_relative_path_missing(aws_home: AwsHome) -> None:
@@ -242,7 +249,7 @@ def test_check_path_skips_botocore() -> None:
     assert completed.stdout.strip() == "[]"
 
 
-# -- botocore behaves as the rules say -------------------------------------
+# -- botocore behaves as each rule states --------------------------------
 
 
 @pytest.fixture
