@@ -961,7 +961,7 @@ Otherwise remove the setting.
 def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
     # configparser copies [DEFAULT] keys into every section of the config file,
     # so such a line is reported once, naming the profiles it has no effect on.
-    inherited: dict[str, list[str]] = {}
+    inherited: dict[tuple[str, str], list[str]] = {}
     for profile in setup.profiles:
         if profile.has("role_arn") or profile.has("web_identity_token_file"):
             continue
@@ -970,7 +970,7 @@ def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
             if found is None:
                 continue
             if _is_default_entry(setup, found[0].file, found[1]):
-                inherited.setdefault(key, []).append(profile.name)
+                inherited.setdefault((found[0].file, key), []).append(profile.name)
                 continue
             yield Issue(
                 message=f"profile {profile.name!r}: {key} has no effect because the profile has no role_arn"
@@ -978,16 +978,16 @@ def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
                 hint=_without_role_fix(key),
                 location=_key_location(setup, profile.name, key),
             )
-    source = setup.config
-    defaults = {} if source is None or source.document is None else source.document.defaults()
-    for key, names in inherited.items():
-        entry = defaults[key]
+    for (kind, key), names in inherited.items():
+        source = setup.source(kind)
+        assert source is not None and source.document is not None
+        entry = source.document.defaults()[key]
         profiles = ", ".join(repr(name) for name in names)
         yield Issue(
-            message=f"[DEFAULT] sets {key}, which every profile of the config file inherits, but it has no effect "
+            message=f"[DEFAULT] sets {key}, which every profile of the {kind} file inherits, but it has no effect "
                     f"on the profiles without role_arn ({profiles})",
             hint=f"Move {key} into the role profiles that need it. " + _without_role_fix(key),
-            location=setup.file_location(CONFIG, entry.line, entry.column, DEFAULT_SECTION, None, key),
+            location=setup.file_location(kind, entry.line, entry.column, DEFAULT_SECTION, None, key),
         )
 
 
