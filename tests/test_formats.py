@@ -148,6 +148,14 @@ def test_sarif_result_variable_location() -> None:
     ]
 
 
+def test_sarif_pathless_finding_uses_first_input() -> None:
+    with_inputs = Report(findings=(ENV_FINDING,), rules=RULES, inputs=("aws/config", "aws/credentials"))
+    location = build_sarif(with_inputs)["runs"][0]["results"][0]["locations"][0]
+    assert location["physicalLocation"] == {"artifactLocation": {"uri": "aws/config"}}
+    assert location["logicalLocations"][0]["name"] == "AWS_PROFILE"
+    assert "message" not in location
+
+
 def test_sarif_info_is_note() -> None:
     result = build_sarif(report(INFO_FINDING))["runs"][0]["results"][0]
     assert result["level"] == "note"

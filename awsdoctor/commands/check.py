@@ -92,6 +92,7 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     report = Report(
         findings=tuple(findings),
         rules=rules,
+        inputs=tuple(source.display for setup in setups for source in setup.sources() if source.display),
         context=describe_context(setups),
         color=use_color(args.color, stream_is_tty, env) and format_name == "text",
     )

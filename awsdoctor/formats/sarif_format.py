@@ -42,7 +42,8 @@ def render(report: Report) -> str:
 def build(report: Report) -> dict[str, Any]:
     """Return the SARIF log as a JSON-ready dictionary."""
     rule_index = {code: index for index, code in enumerate(report.rules)}
-    results = [build_result(finding, rule_index) for finding in report.findings]
+    fallback = report.inputs[0] if report.inputs else None
+    results = [build_result(finding, rule_index, fallback) for finding in report.findings]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -75,13 +76,25 @@ def build_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def build_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def build_result(finding: Finding, rule_index: dict[str, int], fallback_path: str | None = None) -> dict[str, Any]:
+    """Describe one finding as a SARIF result.
+
+    GitHub code scanning rejects the whole upload when a result has no
+    artifact location ("locationFromSarifResult: expected artifact
+    location"), so a finding without a path (a profile that has no section, a
+    variable) is attached to ``fallback_path``, the first input file, with no
+    region, and keeps its logical locations.
+    """
     text = finding.message if not finding.hint else f"{finding.message}\nFix: {finding.hint}"
+    location = build_location(finding.location)
+    if "physicalLocation" not in location and fallback_path is not None:
+        location["physicalLocation"] = {"artifactLocation": artifact_location(fallback_path)}
+        location.pop("message", None)
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
         "message": {"text": text},
-        "locations": [build_location(finding.location)],
+        "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
         "properties": {"severity": finding.severity.label, "name": finding.name},
     }
@@ -105,8 +118,6 @@ def build_location(location: Location) -> dict[str, Any]:
                 region["startColumn"] = location.column
             physical["region"] = region
         sarif_location["physicalLocation"] = physical
-    # NOTE: a finding without a path (an environment variable, a profile with no section) gets only logical
-    # locations; GitHub code scanning shows results by file, so it may not display these.
     logical = logical_locations(location)
     if logical:
         sarif_location["logicalLocations"] = logical
