@@ -195,7 +195,9 @@ def apply_suppressions(findings: Iterable[Finding], sources: Iterable[SourceFile
     ``ran`` contains the codes of the rules that ran. A code of a marker is
     reported unused only when every rule it covers ran.
     """
-    markers = [marker for source in sources for marker in parse_markers(source, known_codes)]
+    # A file used as both the config and the credentials file is read twice but contains one set of markers.
+    unique = {source.display: source for source in sources}
+    markers = [marker for source in unique.values() for marker in parse_markers(source, known_codes)]
     suppressions = [marker.suppression for marker in markers if marker.suppression is not None]
     used: dict[int, set[str]] = {index: set() for index in range(len(suppressions))}
 

@@ -244,3 +244,14 @@ def test_botocore_ignores_marker_comment_line(tmp_path: Path) -> None:
                     encoding="utf-8")
     parsed = raw_config_parse(str(path))
     assert parsed == {"profile dev": {"region": "x"}}
+
+
+def test_shared_file_reported_once(tmp_path: Path) -> None:
+    from awsdoctor.setup import load_setup
+
+    path = tmp_path / "both"
+    path.write_text("# awsdoctor: ignore-file[AD302]\n[default]\n", encoding="utf-8")
+    env = {"HOME": str(tmp_path), "AWS_CONFIG_FILE": str(path), "AWS_SHARED_CREDENTIALS_FILE": str(path)}
+    setup = load_setup(env, cwd=str(tmp_path))
+    findings = run_rules(setup, [UNUSED_RULE, QUIET_RULE])
+    assert [(finding.rule, finding.location.line) for finding in findings] == [("AD003", 1)]
