@@ -959,7 +959,7 @@ Otherwise remove the setting.
 """,
 )
 def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
-    # configparser copies [DEFAULT] keys into every section of the config file,
+    # configparser copies [DEFAULT] keys into every section of the same file,
     # so such a line is reported once, naming the profiles it has no effect on.
     inherited: dict[tuple[str, str], list[str]] = {}
     for profile in setup.profiles:

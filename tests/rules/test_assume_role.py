@@ -23,9 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from awsdoctor.findings import Finding
 from awsdoctor.rules import assume_role
+from awsdoctor.setup import load_setup
 from conftest import FIXTURES, AwsHome, check_setup
 
 EXAMPLES = FIXTURES / "example"
@@ -549,6 +552,49 @@ def test_sts_limits_match_model() -> None:
         metadata = members[member].metadata
         assert (metadata["min"], metadata["max"]) == length, member
         assert metadata["pattern"].replace("\\/", "/") == pattern.pattern, member
+
+
+# -- any input -------------------------------------------------------------
+
+
+PROFILE_NAMES = ("default", "a", "b", "c")
+ROLE_KEYS = ("role_arn", "source_profile", "credential_source", "duration_seconds", "role_session_name",
+             "external_id", "mfa_serial", "web_identity_token_file", "aws_access_key_id", "aws_secret_access_key",
+             "sso_account_id", "credential_process", "region")
+VALUES = st.one_of(
+    st.sampled_from(["", "a", "b", "c", "default", "Environment", "environment", "3600", "600", "99999", "1h",
+                     "arn:aws:iam::123456789012:role/r", "arn:aws-cn:iam::123456789012:role/r", "cn-north-1",
+                     "us-east-1", "arn:aws:iam::123456789012:mfa/m", "AKIAEXAMPLE000000001", "\n  x = y"]),
+    st.text(alphabet="az09:/ @#-=é", max_size=12),
+)
+ENTRIES = st.dictionaries(st.sampled_from(ROLE_KEYS), VALUES, max_size=5)
+SECTIONS = st.lists(st.tuples(st.sampled_from((*PROFILE_NAMES, "DEFAULT")), ENTRIES), max_size=5)
+
+
+def render_sections(sections: list[tuple[str, dict[str, str]]], prefix: bool) -> str:
+    lines = []
+    seen = set()
+    for name, entries in sections:
+        header = name if name in ("DEFAULT", "default") or not prefix else f"profile {name}"
+        if header in seen:
+            continue
+        seen.add(header)
+        lines.append(f"[{header}]")
+        lines += [f"{key} = {value}" for key, value in entries.items()]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(config=SECTIONS, credentials=SECTIONS, selected=st.sampled_from(PROFILE_NAMES))
+def test_rules_never_raise(tmp_path: Path, config: list[tuple[str, dict[str, str]]],
+                           credentials: list[tuple[str, dict[str, str]]], selected: str) -> None:
+    aws = tmp_path / "home" / ".aws"
+    aws.mkdir(parents=True, exist_ok=True)
+    (aws / "config").write_text(render_sections(config, prefix=True))
+    (aws / "credentials").write_text(render_sections(credentials, prefix=False))
+    setup = load_setup({"HOME": str(tmp_path / "home")}, profile=selected, cwd=str(tmp_path))
+    findings = check_setup(setup, ("AD4",))
+    assert [finding.rule for finding in findings if finding.rule == "AD001"] == []
 
 
 # -- the documented role-profile example, through the CLI -------------------
