@@ -57,7 +57,7 @@ def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
 
 @dataclass(frozen=True)
 class EngineOptions:
-    """How to filter and adjust findings: rule selection, severity overrides, per-file ignores, suppressions."""
+    """Settings that filter and adjust findings: rule selection, severity overrides, per-file ignores, suppressions."""
 
     rule_filter: RuleFilter = field(default_factory=RuleFilter)
     severities: Mapping[str, Severity] = field(default_factory=dict)
@@ -106,7 +106,7 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
 def drop_file_ignores(findings: Iterable[Finding], setup: Setup, file_ignores: Sequence[FileIgnore]) -> list[Finding]:
     """Drop findings in files that match a per-file-ignores pattern for their rule (never internal errors)."""
     absolute = {source.display: source.path for source in setup.sources()}
-    kept = []
+    remaining = []
     for finding in findings:
         path = absolute.get(finding.location.path or "")
         if path and finding.rule != INTERNAL_ERROR_CODE and any(
@@ -115,8 +115,8 @@ def drop_file_ignores(findings: Iterable[Finding], setup: Setup, file_ignores: S
         ):
             logger.debug("%s at %s ignored by per-file-ignores", finding.rule, finding.location.describe())
             continue
-        kept.append(finding)
-    return kept
+        remaining.append(finding)
+    return remaining
 
 
 def internal_error(rule: Rule, error: Exception, setup: Setup) -> Finding:
