@@ -2,8 +2,8 @@
 
 These entries carry the code, name, severity and documentation of each live
 finding. Their check functions yield nothing, because the findings come from
-real STS answers (GetCallerIdentity, and the AssumeRole calls botocore makes
-for role profiles), which a Setup does not contain.
+real STS responses, which a Setup does not contain: GetCallerIdentity, and the
+AssumeRole calls botocore makes for role profiles.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ LIVE_ONLY = "Reported only by `awsdoctor check --live`."
 
 
 def _live_only(setup: Setup) -> Iterator[Issue]:
-    # The live checker (awsdoctor.live) produces these findings from STS answers.
+    # The live checker (awsdoctor.live) produces these findings from STS responses.
     yield from ()
 
 
@@ -93,15 +93,15 @@ root_cannot_assume_role = rule(
     summary=f"A role profile's source credentials belong to the account root user. {LIVE_ONLY}",
     why="""
 STS rejects AssumeRole called with root user credentials (AccessDenied: Roles
-may not be assumed by root accounts.) whatever the role's trust policy says.
-Nothing in the files tells root keys from IAM user keys; GetCallerIdentity
-returns arn:PARTITION:iam::ACCOUNT:root for them.
+may not be assumed by root accounts.) whatever the role's trust policy allows.
+Nothing in the files distinguishes root keys from IAM user keys, but
+GetCallerIdentity returns arn:PARTITION:iam::ACCOUNT:root for them.
 """,
     example="""
 [profile eks-viewer]
 role_arn = arn:aws:iam::444455556666:role/infra-viewer
 source_profile = default
-# [default] in ~/.aws/credentials holds root user access keys
+# [default] in ~/.aws/credentials contains root user access keys
 """,
     fix="""
 Make the source profile an IAM user or IAM Identity Center profile, then
@@ -111,7 +111,7 @@ delete the root user's access keys.
 
 root_access_keys = rule(
     "AD805", "root-access-keys", Severity.WARNING,
-    summary=f"A profile holds long-term access keys of the account root user. {LIVE_ONLY}",
+    summary=f"A profile contains long-term access keys of the account root user. {LIVE_ONLY}",
     why="""
 Root user access keys cannot be limited by IAM policies and cannot assume
 roles. AWS recommends that the root user has no access keys at all.
@@ -132,7 +132,7 @@ assume_role_denied = rule(
     "AD806", "assume-role-denied", Severity.ERROR,
     summary=f"STS denied AssumeRole for a role profile. {LIVE_ONLY}",
     why="""
-STS answers AccessDenied "User: CALLER is not authorized to perform:
+STS returns AccessDenied "User: CALLER is not authorized to perform:
 sts:AssumeRole on resource: ROLE" when the role's trust policy does not allow
 the caller (or its conditions, such as sts:ExternalId or MFA, are not met) or
 when the caller's own policies do not allow sts:AssumeRole on the role. The
@@ -196,9 +196,9 @@ mfa_check_skipped = rule(
     "AD809", "mfa-check-skipped", Severity.INFO,
     summary=f"A role in the chain needs an MFA code and none was given, so it was not assumed. {LIVE_ONLY}",
     why="""
-botocore asks for the code of mfa_serial with getpass when it assumes the role.
-The live check never prompts; it passes the --mfa-code value instead, and
-without one it skips the role rather than wait for input.
+botocore prompts for the code of mfa_serial with getpass when it assumes the
+role. The live check never prompts. It passes the --mfa-code value instead,
+and without one it skips the role rather than wait for input.
 """,
     example="""
 [profile admin]
@@ -216,7 +216,7 @@ mfa_code_rejected = rule(
     "AD810", "mfa-code-rejected", Severity.ERROR,
     summary=f"STS rejected the MFA code or the MFA device for a role. {LIVE_ONLY}",
     why="""
-STS answers AccessDenied "MultiFactorAuthentication failed ..." when the code
+STS returns AccessDenied "MultiFactorAuthentication failed ..." when the code
 is wrong or expired, or when mfa_serial is not a device of the caller.
 """,
     example="""
@@ -236,7 +236,7 @@ expired_token = rule(
     summary=f"STS reported the session token as expired. {LIVE_ONLY}",
     why="""
 Temporary credentials (access key id, secret, session token) stop working at
-their expiration; STS answers ExpiredToken. A stale AWS_SESSION_TOKEN in the
+their expiration, and STS then returns ExpiredToken. A stale AWS_SESSION_TOKEN in the
 environment or an old aws_session_token in the credentials file is the usual
 cause.
 """,
@@ -257,7 +257,7 @@ invalid_access_key = rule(
     "AD812", "invalid-access-key", Severity.ERROR,
     summary=f"STS does not know the access key id (deleted, deactivated or mistyped). {LIVE_ONLY}",
     why="""
-STS answers InvalidClientTokenId "The security token included in the request
+STS returns InvalidClientTokenId "The security token included in the request
 is invalid" for an access key id that does not exist or is inactive, and for
 an access key id of temporary credentials sent without its session token.
 """,
@@ -275,10 +275,10 @@ signature_mismatch = rule(
     "AD813", "signature-mismatch", Severity.ERROR,
     summary=f"STS rejected the request signature: wrong secret key or a skewed clock. {LIVE_ONLY}",
     why="""
-SigV4 signs with the secret access key and the request time. STS answers
+SigV4 signs with the secret access key and the request time. STS returns
 SignatureDoesNotMatch when the secret does not belong to the access key id,
 and also when the local clock is far from AWS time. The live check measures
-the skew from the Date header of STS's answer.
+the skew from the Date header of the STS response.
 """,
     example="""
 [default]
@@ -312,7 +312,7 @@ Run `aws sso login --profile NAME` (AWS CLI v2).
 
 sts_unreachable = rule(
     "AD815", "sts-unreachable", Severity.ERROR,
-    summary=f"The STS endpoint could not be reached or did not answer in time. {LIVE_ONLY}",
+    summary=f"The STS endpoint could not be reached or did not respond in time. {LIVE_ONLY}",
     why="""
 The live check calls STS with short timeouts and few attempts
 (--connect-timeout, --read-timeout, --max-attempts). A connection error or a
@@ -334,7 +334,7 @@ sts_throttled = rule(
     summary=f"STS throttled the live check, so the identity is unknown. {LIVE_ONLY}",
     why="""
 STS limits request rates per account and region; botocore retries Throttling
-answers up to --max-attempts times with backoff, then gives up.
+responses up to --max-attempts times with backoff, then gives up.
 """,
     example="""
 # many concurrent jobs call STS with the same account

@@ -93,7 +93,7 @@ def run_live(setup: Setup, options: LiveOptions) -> LiveReport:
 
 
 def check_profile(setup: Setup, target: Target, options: LiveOptions) -> ProfileResult:
-    """Run the source-identity and profile-identity calls for one profile and judge the answers."""
+    """Run the source-identity and profile-identity calls for one profile and judge the responses."""
     plan = plan_profile(setup, target.name)
     result = ProfileResult(profile=target.name, selected_by=target.selected_by, source_profile=plan.source)
     expectations = collect_expectations(plan, options, target.name)
@@ -158,9 +158,9 @@ def _check_source(setup: Setup, plan: ProfilePlan, session: LiveSession, prompte
 
 
 def _caller_identity(client: Any) -> Identity:
-    answer = client.get_caller_identity()
-    return Identity(arn=str(answer.get("Arn", "")), account=str(answer.get("Account", "")),
-                    user_id=str(answer.get("UserId", "")))
+    response = client.get_caller_identity()
+    return Identity(arn=str(response.get("Arn", "")), account=str(response.get("Account", "")),
+                    user_id=str(response.get("UserId", "")))
 
 
 def _recorder(calls: list[dict[str, Any]]) -> Callable[..., None]:
@@ -215,7 +215,7 @@ def judge(setup: Setup, target: Target, plan: ProfilePlan, expectations: list[Ex
             mismatched = True
             result.findings.append(make_finding(
                 rules.unexpected_account,
-                f"profile {target.name!r}: STS says the caller is in account {actual.account} ({actual.arn}), "
+                f"profile {target.name!r}: GetCallerIdentity returned account {actual.account} ({actual.arn}), "
                 f"but {expectation.origin} expects account {expectation.account}",
                 "Point the profile at credentials of the expected account, or correct the expectation.",
                 location,
@@ -224,7 +224,7 @@ def judge(setup: Setup, target: Target, plan: ProfilePlan, expectations: list[Ex
             mismatched = True
             result.findings.append(make_finding(
                 rules.unexpected_arn,
-                f"profile {target.name!r}: STS says the caller is {actual.arn}, but {expectation.origin} "
+                f"profile {target.name!r}: GetCallerIdentity returned {actual.arn}, but {expectation.origin} "
                 f"expects {expectation.arn}",
                 "Change the profile so that it resolves to the expected identity, or correct the expectation.",
                 location,
@@ -250,11 +250,11 @@ def _environment_won(setup: Setup, target: Target, plan: ProfilePlan, actual: Id
                      mismatched: bool) -> Finding:
     variable = setup.selection.source or "AWS_PROFILE"
     masked = f" ({mask_key_id(key_id)})" if key_id else ""
-    wanted = f"; profile {target.name!r} would be {plan.expected_arn}" if plan.expected_arn else ""
+    role_identity = f"; profile {target.name!r} would be {plan.expected_arn}" if plan.expected_arn else ""
     return make_finding(
         rules.environment_keys_won,
         f"{variable} selects profile {target.name!r}, but the exported AWS_ACCESS_KEY_ID{masked} won: "
-        f"STS says you are {actual.arn}{wanted}",
+        f"GetCallerIdentity returned {actual.arn}{role_identity}",
         f"Unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN to use profile {target.name!r}, "
         f"or pass --profile {target.name}, which makes botocore ignore the exported keys.",
         setup.variable_location("AWS_ACCESS_KEY_ID"),
@@ -272,7 +272,7 @@ def _root_keys_finding(setup: Setup, profile: str, identity: Identity, credentia
         holder = f"profile {profile!r}"
     return make_finding(
         rules.root_access_keys,
-        f"{holder} holds long-term access keys of the account root user ({identity.arn}); root access keys "
+        f"{holder} contains long-term access keys of the account root user ({identity.arn}); root access keys "
         "cannot be limited by IAM policies and cannot assume roles",
         "Delete the root user's access keys (IAM console, Security credentials of the root user) and use an "
         "IAM user or IAM Identity Center profile instead.",

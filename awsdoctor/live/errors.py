@@ -31,7 +31,7 @@ DENIED_CALLER = re.compile(r"User: (?P<caller>\S+) is not authorized to perform:
 
 @dataclass
 class CallContext:
-    """What the live check knew when a call failed: whose call it was and what AssumeRole sent."""
+    """Context of a failed call: whose call it was, its credentials and the AssumeRole requests sent."""
 
     setup: Setup
     plan: ProfilePlan
@@ -170,8 +170,12 @@ def _assume_role_denied(message: str, context: CallContext) -> Finding:
     role_arn = context.last_role_arn()
     hop = context.hop_for_role(role_arn)
     match = DENIED_CALLER.search(message)
-    caller = match.group("caller") if match else context.caller.arn if context.caller else "the source identity"
-    role_arn = match.group("role") if match else role_arn or "the role"
+    if match is not None:
+        caller = match.group("caller")
+        role_arn = match.group("role")
+    else:
+        caller = context.caller.arn if context.caller is not None else "the source identity"
+        role_arn = role_arn or "the role"
 
     role = RoleArn.parse(role_arn)
     caller_account = caller.split(":")[4] if caller.count(":") >= 5 else None
@@ -261,7 +265,7 @@ def _expired(code: str, message: str, context: CallContext) -> Finding:
     location, origin = _credentials_place(context, "aws_session_token", "AWS_SESSION_TOKEN")
     return make_finding(
         rules.expired_token,
-        f"{_who(context)}: STS says the session token {origin} has expired ({code}: {message})",
+        f"{_who(context)}: STS rejected the session token {origin} as expired ({code}: {message})",
         "Get new temporary credentials (aws sso login, aws sts get-session-token or your identity broker), "
         "or remove the stale session token.",
         location,
@@ -285,7 +289,7 @@ def _signature(message: str, response: dict[str, Any], context: CallContext) -> 
     skew = measure_skew(response, context.local_time)
     if skew is not None and abs(skew) > CLOCK_SKEW_LIMIT_SECONDS:
         direction = "behind" if skew > 0 else "ahead of"
-        cause = (f"the local clock is {abs(skew):.0f} seconds {direction} STS's clock (Date header of the answer), "
+        cause = (f"the local clock is {abs(skew):.0f} seconds {direction} STS's clock (Date header of the response), "
                  "and SigV4 rejects requests signed more than 5 minutes off")
         hint = "Synchronise the system clock (NTP), then run the check again."
     else:
@@ -343,7 +347,7 @@ def _unreachable(error: BaseException, context: CallContext) -> Finding:
     import botocore.exceptions
 
     if isinstance(error, botocore.exceptions.ReadTimeoutError):
-        what = "STS did not answer within --read-timeout"
+        what = "STS did not respond within --read-timeout"
     elif isinstance(error, botocore.exceptions.ConnectTimeoutError):
         what = "the connection to STS timed out (--connect-timeout)"
     else:

@@ -16,7 +16,7 @@ ROOT_ARN = re.compile(r"^arn:[a-z-]+:iam::\d{12}:root$")
 
 @dataclass(frozen=True)
 class Expectation:
-    """Who a profile should resolve to: an account id and/or a caller ARN pattern (fnmatch)."""
+    """Expected identity of a profile: an account id and/or a caller ARN pattern (fnmatch)."""
 
     account: str | None = None
     arn: str | None = None
@@ -25,7 +25,7 @@ class Expectation:
 
 @dataclass(frozen=True)
 class LiveOptions:
-    """What ``check --live`` was asked to do."""
+    """Options of ``check --live``: targets, expectations, MFA code and client settings."""
 
     all_profiles: bool = False
     expect: Expectation = field(default_factory=Expectation)
@@ -37,7 +37,7 @@ class LiveOptions:
 
 @dataclass(frozen=True)
 class Identity:
-    """GetCallerIdentity's answer: caller ARN, account id and unique user id."""
+    """Response of GetCallerIdentity: caller ARN, account id and unique user id."""
 
     arn: str
     account: str

@@ -1,4 +1,4 @@
-"""What a live check of one profile expects, computed from the Setup alone (no network).
+"""Expected identity and role chain of one profile, computed from the Setup alone (no network).
 
 For a role profile the expected caller is the assumed-role ARN that STS
 returns after AssumeRole::
@@ -54,8 +54,8 @@ class ProfilePlan:
     """The role chain of one profile and the caller it should produce.
 
     ``chain`` lists the profiles whose roles botocore assumes, the checked
-    profile first; ``source`` is the profile whose own credentials start the
-    chain (None when the profile assumes no role, or uses credential_source).
+    profile first. ``source`` is the profile whose own credentials start the
+    chain, or None when the profile assumes no role or uses credential_source.
     """
 
     profile: str

@@ -3,10 +3,10 @@
 botocore reads ``os.environ`` directly (its config chain, the credential
 providers, endpoint and proxy resolution), so the live check runs with the
 process environment swapped for the Setup's environment. Four things differ
-from the CLI on purpose: client timeouts and retries come from the command
-line, the assume-role cache is an in-memory dict (the CLI installs a
-JSONFileCache in ~/.aws/cli/cache), token caches are never written, and the
-MFA prompter never blocks.
+from the CLI on purpose. Client timeouts and retries come from the command
+line. The assume-role cache is an in-memory dict, where the CLI installs a
+JSONFileCache in ~/.aws/cli/cache. Token caches are never written. The MFA
+prompter never blocks.
 
 botocore is imported inside the functions, so importing this module costs
 nothing on the offline ``check`` path.
@@ -96,8 +96,9 @@ def read_only_file_caches() -> Iterator[None]:
     """Drop every write to a botocore JSONFileCache while the live check runs.
 
     botocore writes refreshed IAM Identity Center and login tokens back to
-    ~/.aws/sso/cache and ~/.aws/login/cache through JSONFileCache; a doctor
-    must leave those files as it found them. Reads still work.
+    ~/.aws/sso/cache and ~/.aws/login/cache through JSONFileCache. A doctor
+    must leave those files as it found them, so writes are dropped and reads
+    still work.
     """
     import botocore.utils
 
@@ -165,9 +166,9 @@ def build_session(profile: str | None, settings: ClientSettings, prompter: MfaPr
     """Build a botocore Session for ``profile`` as ``aws --profile`` would, or as ``aws`` alone when None.
 
     A profile passed here is an instance variable, which removes the
-    environment provider from the chain (create_credential_resolver); an
-    ambient AWS_PROFILE is read from the environment and keeps it, so exported
-    keys win over it exactly as in botocore. ``only_providers`` keeps just
+    environment provider from the chain (create_credential_resolver). An
+    ambient AWS_PROFILE is read from the environment and keeps that provider,
+    so exported keys win over it exactly as in botocore. ``only_providers`` keeps just
     those providers, in chain order.
     """
     import botocore.config
@@ -186,7 +187,7 @@ def build_session(profile: str | None, settings: ClientSettings, prompter: MfaPr
     ))
 
     # Session.create_client builds the resolver lazily with the region of the
-    # first client; the STS clients here get no explicit region, so that is
+    # first client. The STS clients here get no explicit region, so that is
     # the configured region.
     sts_region = signing_region_fallback(session)
     region = session.get_config_variable("region") or sts_region
@@ -220,6 +221,6 @@ def signing_region_fallback(session: Any) -> str | None:
     probe = session.create_client("sts", config=botocore.config.Config(signature_version=botocore.UNSIGNED))
     if probe.meta.region_name is not None:
         return None
-    # NOTE: the AWS CLI itself fails here with NoRegionError; the check signs as
-    # the global endpoint would, so that it still reports who the profile is.
+    # NOTE: the AWS CLI itself fails here with NoRegionError. The check signs as
+    # the global endpoint would, so it can still report the caller identity.
     return GLOBAL_STS_SIGNING_REGION

@@ -1,7 +1,7 @@
 """pytest fixtures for the live-check tests, loaded with ``pytest_plugins = ("live.fixtures",)``.
 
-``loopback_only`` (autouse) refuses and records every socket connection to a
-host other than loopback and fails the test that tried one; ``moto_url``
+``loopback_only`` (autouse) rejects and records every socket connection to a
+host other than loopback, and fails the test that tried one. ``moto_url``
 serves moto's STS on a free loopback port for the whole session.
 """
 
@@ -18,15 +18,15 @@ LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Refuse and record any socket connection to a host other than loopback; fail the test if one happened."""
-    refused: list[str] = []
+    """Reject and record any socket connection to a host other than loopback, then fail the test if one happened."""
+    rejected: list[str] = []
     original_connect = socket.socket.connect
     original_connect_ex = socket.socket.connect_ex
 
     def check(sock: socket.socket, address: Any) -> None:
         if sock.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in LOOPBACK_HOSTS:
-            refused.append(str(address[0]))
-            raise OSError(f"test guard: connection to {address[0]} refused (loopback only)")
+            rejected.append(str(address[0]))
+            raise OSError(f"test guard: connection to {address[0]} rejected (loopback only)")
 
     def connect(sock: socket.socket, address: Any) -> None:
         check(sock, address)
@@ -38,9 +38,9 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    yield refused
-    if refused:
-        pytest.fail(f"a test tried to connect outside loopback: {', '.join(refused)}")
+    yield rejected
+    if rejected:
+        pytest.fail(f"a test tried to connect outside loopback: {', '.join(rejected)}")
 
 
 @pytest.fixture(scope="session")

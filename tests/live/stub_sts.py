@@ -1,12 +1,12 @@
 """A scripted STS endpoint on 127.0.0.1 for the live-check tests.
 
 STS speaks the AWS Query protocol: botocore POSTs a form (``Action=AssumeRole&
-RoleArn=...&Version=2011-06-15``) signed with SigV4, and STS answers with XML,
+RoleArn=...&Version=2011-06-15``) signed with SigV4, and STS responds with XML,
 ``<AssumeRoleResponse><AssumeRoleResult>...`` on success and
 ``<ErrorResponse><Error><Type>Sender</Type><Code>..</Code><Message>..</Message>
 </Error><RequestId>..</RequestId></ErrorResponse>`` on failure. Each test lists
 :class:`Reply` objects; the first one whose action and parameters match a
-request answers it, and every request is recorded (action, parameters without
+request is the response, and every request is recorded (action, parameters without
 TokenCode, and the access key id from the SigV4 credential scope).
 """
 
@@ -34,12 +34,12 @@ ISSUED_SESSION_TOKEN = "FwoGZXIvYXdzSTUBSESSIONTOKEN" + "Q" * 40
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer: for ``action`` when every ``when`` parameter matches (None: parameter absent).
+    """One scripted response: for ``action`` when every ``when`` parameter matches (None: parameter absent).
 
     ``signed_by`` restricts the reply to requests signed with that access key id.
     ``fields`` fills a success result (GetCallerIdentity: Arn, Account, UserId);
-    ``error`` is ``(code, message)`` for an error answer with ``status``.
-    ``delay`` holds the answer back that many seconds; ``date`` replaces the
+    ``error`` is ``(code, message)`` for an error response with ``status``.
+    ``delay`` holds the response back that many seconds; ``date`` replaces the
     Date header (for clock-skew tests).
     """
 
@@ -55,7 +55,7 @@ class Reply:
 
 @dataclass
 class Request:
-    """One request as the stub saw it; ``has_token_code`` stands in for the MFA code, which is not kept."""
+    """One request as the stub received it. ``has_token_code`` records whether an MFA code was sent, not the code."""
 
     action: str
     params: dict[str, str]
@@ -64,7 +64,7 @@ class Request:
 
 
 class StubSts:
-    """A threaded HTTP server on 127.0.0.1 answering STS Query requests from a list of replies."""
+    """A threaded HTTP server on 127.0.0.1 that responds to STS Query requests from a list of replies."""
 
     def __init__(self, replies: list[Reply]) -> None:
         self.replies = replies
@@ -174,5 +174,5 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
-            # The client gave up (read timeout tests); nothing to answer.
+            # The client closed the connection first (read timeout tests).
             return

@@ -93,7 +93,7 @@ def test_root_case_messages(aws_home: AwsHome, monkeypatch: pytest.MonkeyPatch,
         "(AccessDenied: Roles may not be assumed by root accounts.)"
     )
     assert messages["AD805"]["message"] == (
-        "profile 'default' holds long-term access keys of the account root user (arn:aws:iam::111122223333:root); "
+        "profile 'default' contains long-term access keys of the account root user (arn:aws:iam::111122223333:root); "
         "root access keys cannot be limited by IAM policies and cannot assume roles"
     )
     assert messages["AD805"]["hint"].startswith("Delete the root user's access keys")
@@ -124,7 +124,7 @@ def test_root_case_live_array(aws_home: AwsHome, monkeypatch: pytest.MonkeyPatch
 
 def test_root_case_offline(aws_home: AwsHome, monkeypatch: pytest.MonkeyPatch,
                            capsys: pytest.CaptureFixture[str]) -> None:
-    # Nothing in the files tells root keys from IAM user keys, so without --live there is no error.
+    # Nothing in the files distinguishes root keys from IAM user keys, so without --live there is no error.
     write_case(aws_home, CASE)
     with StubSts(case_replies(CASE)) as stub:
         status = run_cli(monkeypatch, aws_home, live_env(aws_home, stub.url),
@@ -156,7 +156,7 @@ def test_text_table_before_findings(aws_home: AwsHome, monkeypatch: pytest.Monke
 
 
 def test_no_secret_in_debug_output(aws_home: AwsHome) -> None:
-    # botocore's DEBUG log quotes the Authorization header and the AssumeRole answer; -vv must not show them.
+    # botocore's DEBUG log quotes the Authorization header and the AssumeRole response, so -vv must hide them.
     write_case(aws_home, CASE)
     replies = [Reply("GetCallerIdentity", signed_by=ROOT_KEY_ID, fields={"Arn": "arn:aws:iam::111122223333:user/a"}),
                Reply("AssumeRole"),

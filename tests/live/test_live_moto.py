@@ -1,8 +1,8 @@
 """The live check's success paths against moto's STS in server mode on 127.0.0.1.
 
-moto answers GetCallerIdentity for any long-term key with
-arn:aws:sts::123456789012:user/moto, and AssumeRole with real-shaped
-assumed-role credentials whose GetCallerIdentity is the assumed-role ARN.
+For any long-term key moto's GetCallerIdentity returns
+arn:aws:sts::123456789012:user/moto. Its AssumeRole returns assumed-role
+credentials, and GetCallerIdentity with those returns the assumed-role ARN.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def test_wrong_session_name(aws_home: AwsHome, moto_url: str) -> None:
                             expect=Expectation(arn="arn:aws:sts::444455556666:assumed-role/deployer/ci-*"))
     assert [finding.rule for finding in report.findings] == ["AD803"]
     assert report.findings[0].message == (
-        f"profile 'deploy': STS says the caller is {DEPLOYER_ARN}, but --expect-account / --expect-arn expects "
+        f"profile 'deploy': GetCallerIdentity returned {DEPLOYER_ARN}, but --expect-account / --expect-arn expects "
         "arn:aws:sts::444455556666:assumed-role/deployer/ci-*"
     )
 
@@ -92,7 +92,7 @@ def test_expected_account_mismatch(aws_home: AwsHome, moto_url: str) -> None:
     assert [finding.rule for finding in report.findings] == ["AD802"]
     finding = report.findings[0]
     assert finding.message == (
-        f"profile 'base': STS says the caller is in account 123456789012 ({MOTO_USER}), but the awsdoctor "
+        f"profile 'base': GetCallerIdentity returned account 123456789012 ({MOTO_USER}), but the awsdoctor "
         "settings file (profiles.base) expects account 999999999999"
     )
     assert finding.location == Location(kind="config", path="~/.aws/config", line=1, column=1,
@@ -117,7 +117,7 @@ def test_exported_keys_beat_aws_profile(aws_home: AwsHome, moto_url: str) -> Non
     assert finding.severity == Severity.ERROR
     assert finding.message == (
         "AWS_PROFILE selects profile 'deploy', but the exported AWS_ACCESS_KEY_ID (AKIA****************) won: "
-        f"STS says you are {MOTO_USER}; profile 'deploy' would be {DEPLOYER_ARN}"
+        f"GetCallerIdentity returned {MOTO_USER}; profile 'deploy' would be {DEPLOYER_ARN}"
     )
     assert finding.location == Location(kind="environment", variable="AWS_ACCESS_KEY_ID")
 
@@ -138,9 +138,9 @@ def test_all_profiles_checked(aws_home: AwsHome, moto_url: str) -> None:
                                                                                 ("deploy", "ok")]
 
 
-def test_guard_refuses_other_hosts(loopback_only: list[str]) -> None:
-    # 192.0.2.1 is TEST-NET-1 (RFC 5737); the guard refuses before any packet is sent.
-    with pytest.raises(OSError, match="loopback only"):
+def test_guard_rejects_other_hosts(loopback_only: list[str]) -> None:
+    # 192.0.2.1 is TEST-NET-1 (RFC 5737); the guard rejects it before any packet is sent.
+    with pytest.raises(OSError, match=r"rejected \(loopback only\)"):
         socket.create_connection(("192.0.2.1", 443), timeout=0.1)
     assert loopback_only == ["192.0.2.1"]
     loopback_only.clear()

@@ -1,8 +1,8 @@
 """The live check against a scripted STS on 127.0.0.1: every STS error a doctor must explain.
 
 Each test writes a config and credentials file into a temporary HOME, starts
-the stub with the answers real STS gives in that situation, and runs the live
-check through botocore with AWS_ENDPOINT_URL_STS pointing at the stub.
+the stub with the responses real STS returns in that situation, and runs the
+live check through botocore with AWS_ENDPOINT_URL_STS pointing at the stub.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def test_expired_session_token(aws_home: AwsHome) -> None:
     assert [finding.rule for finding in report.findings] == ["AD811"]
     finding = report.findings[0]
     assert finding.message == (
-        f"profile 'base': STS says the session token of profile 'base' has expired (ExpiredToken: {message})"
+        f"profile 'base': STS rejected the session token of profile 'base' as expired (ExpiredToken: {message})"
     )
     assert finding.location == credentials_location(4, "aws_session_token")
 
@@ -213,7 +213,7 @@ def test_signature_with_skewed_clock(aws_home: AwsHome) -> None:
         report = run_live_check(aws_home, live_env(aws_home, stub.url), "base", settings=FAST)
     assert [finding.rule for finding in report.findings] == ["AD813"]
     pattern = (r"profile 'base': STS rejected the request signature \(SignatureDoesNotMatch: .*\): the local clock "
-               r"is 7(19\d|200) seconds behind STS's clock \(Date header of the answer\), and SigV4 rejects "
+               r"is 7(19\d|200) seconds behind STS's clock \(Date header of the response\), and SigV4 rejects "
                r"requests signed more than 5 minutes off")
     assert re.fullmatch(pattern, report.findings[0].message) is not None
 
@@ -247,7 +247,7 @@ def test_throttling_after_retries(aws_home: AwsHome) -> None:
     assert stub.actions() == ["GetCallerIdentity", "GetCallerIdentity"]
 
 
-def test_slow_answer_times_out(aws_home: AwsHome) -> None:
+def test_slow_response_times_out(aws_home: AwsHome) -> None:
     aws_home.write(config=CONFIG, credentials=CREDENTIALS)
     reply = Reply("GetCallerIdentity", fields={"Arn": ALICE}, delay=3.0)
     settings = ClientSettings(connect_timeout=1.0, read_timeout=0.5, max_attempts=1)
@@ -257,7 +257,7 @@ def test_slow_answer_times_out(aws_home: AwsHome) -> None:
         elapsed = time.monotonic() - started
     assert [finding.rule for finding in report.findings] == ["AD815"]
     assert report.findings[0].message.startswith(
-        "profile 'base': STS did not answer within --read-timeout (ReadTimeoutError: Read timeout on endpoint URL:"
+        "profile 'base': STS did not respond within --read-timeout (ReadTimeoutError: Read timeout on endpoint URL:"
     )
     assert elapsed < 2.5
 
