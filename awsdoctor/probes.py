@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from awsdoctor.profiles import ProfileMap
 from awsdoctor.sources import expand_user
 
-# An SSO token file is a few hundred bytes; anything larger is not one.
+# An SSO token file is a few hundred bytes, so anything larger is not one.
 MAX_TOKEN_FILE_BYTES = 1024 * 1024
 
 SSO_CACHE_DIRECTORY = "~/.aws/sso/cache"
@@ -29,7 +29,7 @@ SSO_CACHE_DIRECTORY = "~/.aws/sso/cache"
 
 @dataclass(frozen=True, slots=True)
 class PathProbe:
-    """What ``os.stat`` found at one path (symlinks followed), and what this user may do with it.
+    """The result of ``os.stat`` at one path (symlinks followed) and this user's access to it.
 
     ``kind`` is ``file``, ``directory``, ``other``, ``missing`` or ``error``.
     """

@@ -361,8 +361,9 @@ def sso_region_invalid(setup: Setup) -> Iterator[Issue]:
     summary="sso_account_id is not a 12-digit AWS account id.",
     why="""
 SSOProvider sends sso_account_id unchanged to the SSO GetRoleCredentials
-API, which accepts only a 12-digit account id; a dropped leading zero, an
-account alias or an inline comment makes every credential request fail.
+API, which accepts only a 12-digit account id. A dropped leading zero, an
+account alias or an inline comment therefore makes every credential request
+fail.
 """,
     example="""
 [profile dev]

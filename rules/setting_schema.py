@@ -1,8 +1,8 @@
 """settings.schema.json compiled into small validators, and the file entries the setting rules judge.
 
-jsonschema takes about 100 ms to import, which the check path cannot afford,
-so the schema is compiled once into :class:`Spec` objects that check the
-only keywords it uses: ``enum``, ``pattern``, ``type: integer`` with
+Importing jsonschema takes about 100 ms, which the check path cannot afford.
+The schema is therefore compiled once into :class:`Spec` objects that check
+the only keywords it uses: ``enum``, ``pattern``, ``type: integer`` with
 ``minimum`` / ``maximum``, and ``type: object`` for nested blocks. The tests
 hold these validators to jsonschema's verdict on every fixture value.
 
@@ -43,8 +43,8 @@ LOWER = "lower"
 BOOLEAN = "boolean"
 NESTED = "nested"
 
-# A whitespace-preceded # or ; starts what the writer meant as a comment; the
-# AD1xx rules report it, and the value is judged without it.
+# A # or ; after whitespace starts what the writer meant as a comment. The
+# AD1xx rules report it, so the value is judged without it.
 _INLINE_COMMENT = re.compile(r"\s[#;].*$")
 
 
@@ -73,7 +73,7 @@ class Spec:
 
 @dataclass(frozen=True)
 class Violation:
-    """Why a value fails its spec, as the end of "expected ..."."""
+    """The reason a value fails its spec, worded to follow "expected" in a message."""
 
     expected: str
 
@@ -134,7 +134,12 @@ def _compile_properties(path: str, properties: Mapping[str, Any]) -> dict[str, S
 
 def _compile(path: str, key: str, body: Mapping[str, Any]) -> Spec:
     declared_type = body.get("type", "string")
-    kind = body.get("x-ini", INTEGER if declared_type == "integer" else NESTED if declared_type == "object" else STRING)
+    default_kind = STRING
+    if declared_type == "integer":
+        default_kind = INTEGER
+    elif declared_type == "object":
+        default_kind = NESTED
+    kind = body.get("x-ini", default_kind)
     pattern = body.get("pattern")
     enum = body.get("enum")
     return Spec(
@@ -155,7 +160,10 @@ def _compile(path: str, key: str, body: Mapping[str, Any]) -> Spec:
 
 
 def convert(spec: Spec, value: str) -> object:
-    """Convert an INI value as its tool does before comparing; a failed int() leaves the string, a type error."""
+    """Convert an INI value as its tool does before comparing it.
+
+    A value that int() rejects stays a string, which the integer check then reports.
+    """
     if spec.kind == INTEGER:
         try:
             return int(value)
@@ -170,7 +178,7 @@ _results: dict[tuple[str, str], Violation | None] = {}
 
 
 def check_value(spec: Spec, value: str) -> Violation | None:
-    """Return why ``value`` fails ``spec``, or None; results are cached per distinct (setting, value)."""
+    """Return the reason ``value`` fails ``spec``, or None. Results are cached per distinct (setting, value)."""
     cache_key = (spec.path, value)
     if cache_key not in _results:
         _results[cache_key] = _check(spec, convert(spec, value))
@@ -190,7 +198,7 @@ def _check(spec: Spec, converted: object) -> Violation | None:
     if spec.enum is not None and converted not in spec.enum:
         sensitivity = " (case-sensitive)" if spec.kind == STRING else ""
         return Violation(f"one of {', '.join(spec.enum)}{sensitivity}")
-    # JSON Schema's pattern is an unanchored search; the schema's patterns carry their own anchors.
+    # JSON Schema's pattern is an unanchored search, so the schema's patterns carry their own anchors.
     if spec.pattern is not None and spec.pattern.search(converted) is None:
         return Violation(spec.expected or f"a value matching {spec.pattern.pattern}")
     return None
@@ -219,10 +227,13 @@ def suggest_value(spec: Spec, value: str) -> str | None:
 def suggest_key(key: str, names: list[str], aliases: Mapping[str, str] | None = None) -> str | None:
     """Return the known name closest to ``key``, or None.
 
-    Tried in order: the same name with ``_`` for ``-``; a declared alias
-    (``region_name`` is boto3's name for ``region``); a known name that
-    extends the key or that the key extends at a ``_`` (``aws_access_key``
-    for ``aws_access_key_id``); the closest difflib match.
+    The candidates are tried in this order:
+
+    1. the same name with ``_`` for ``-`` (``role-arn``);
+    2. a declared alias (``region_name`` is boto3's name for ``region``);
+    3. the one known name that extends the key, or that the key extends, at a
+       ``_`` (``aws_access_key`` for ``aws_access_key_id``);
+    4. the closest difflib match.
     """
     normalized = key.strip().lower().replace("-", "_").replace(" ", "_")
     if normalized in names and normalized != key:

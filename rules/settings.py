@@ -113,7 +113,7 @@ botocore.utils.validate_region_name accepts any host label, so us-east-1a
 (an availability zone), US-EAST-1 or mars-1 make it build endpoints such as
 https://sts.us-east-1a.amazonaws.com that fail only when DNS lookup or the
 TLS handshake fails. The partitions in botocore/data/partitions.json and
-botocore/data/endpoints.json list the regions this botocore knows.
+botocore/data/endpoints.json list the regions the installed botocore contains.
 """,
     example="""
 [profile dev]

@@ -348,7 +348,7 @@ def test_botocore_endpoint_without_scheme(create_client: ClientFactory) -> None:
 
 def test_botocore_empty_ca_bundle(create_client: ClientFactory) -> None:
     client = create_client("[default]\nregion = us-east-1\nca_bundle =\n")
-    # urllib3 is told not to verify certificates when verify is falsy (URLLib3Session._setup_ssl_cert).
+    # URLLib3Session._setup_ssl_cert turns certificate verification off when verify is falsy.
     assert client._endpoint.http_session._verify == ""
 
 
