@@ -229,6 +229,11 @@ def test_github_info_is_notice_escaped() -> None:
     )
 
 
+def test_github_errors_first() -> None:
+    lines = render_github(report(INFO_FINDING, ENV_FINDING, ROLE_FINDING)).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines[:3]] == ["::error", "::warning", "::notice"]
+
+
 def test_github_property_escaping() -> None:
     assert escape_property("C:\\a,b%\n") == "C%3A\\a%2Cb%25%0A"
 

@@ -7,6 +7,10 @@ Each finding becomes one line such as::
 The runner decodes ``%25``, ``%0D`` and ``%0A`` in the message, and also
 ``%3A`` and ``%2C`` in the properties, where a raw ``:`` or ``,`` would end
 the value (``escapeData`` and ``escapeProperty`` in ``@actions/core``).
+
+GitHub turns only the first 10 error and 10 warning commands of a step into
+annotations (a limit stated in GitHub's community forum, discussion 26680);
+the rest appear in the log only. Errors are therefore written first.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ def render_finding(finding: Finding) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [render_finding(finding) for finding in report.findings]
+    ordered = sorted(report.findings, key=lambda finding: (-finding.severity, finding.sort_key()))
+    lines = [render_finding(finding) for finding in ordered]
     # A line that is not a workflow command shows in the job log as it is.
     lines.append(f"awsdoctor: {summary_line(report)}")
     return "\n".join(lines) + "\n"
