@@ -113,9 +113,10 @@ def test_warning_report(capsys: pytest.CaptureFixture[str], project: Path) -> No
 
 def test_missing_file_argument(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "check", "absent-config")
-    assert code in (0, 1)
-    assert out.startswith("awsdoctor check: absent-config")
-    assert "Traceback" not in out + err
+    assert code == 1
+    assert out.startswith("awsdoctor check: absent-config\n")
+    assert "  error   absent-config\n" in out
+    assert "[AD101]\n" in out
     assert err == ""
 
 
