@@ -43,7 +43,12 @@ class FileStatus(enum.Enum):
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One config or credentials file: where it is, what was there, and its parse."""
+    """One config or credentials file: where it is, what was there, and its parse.
+
+    ``detail`` explains a status in words: the OS error text (``Permission
+    denied``, ``Too many levels of symbolic links``) or, for a dangling link,
+    which target is missing.
+    """
 
     kind: str
     path: str
@@ -131,7 +136,9 @@ def read_source(kind: str, path: str, display: str, origin: str) -> SourceFile:
         info = os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            return replace(base, status=FileStatus.BROKEN_SYMLINK, detail=_link_target(path))
+            target = _link_target(path)
+            detail = None if target is None else f"its target {target} does not exist"
+            return replace(base, status=FileStatus.BROKEN_SYMLINK, detail=detail)
         return replace(base, status=FileStatus.MISSING)
     except OSError as error:
         if os.path.islink(path):
@@ -185,13 +192,14 @@ def parse_bytes(data: bytes) -> IniDocument:
             decodes = False
         else:
             decodes = True
-        problems.append(Problem(
+        document = parse_text(data.decode("utf-8", errors="replace"))
+        # The syntax problems of such a text (bare NUL lines, no header) only
+        # follow from the encoding, so the encoding is the one problem reported.
+        return replace(document, problems=(Problem(
             UTF16, 1, 1,
             f"the file looks like {unmarked} without a byte-order mark (every second byte is NUL)",
-            fatal=not decodes,
-        ))
-        text = data.decode("utf-8", errors="replace")
-        return _with_problems(parse_text(text), problems)
+            fatal=not decodes or document.fatal,
+        ),))
 
     if data.startswith(UTF8_BOM):
         problems.append(Problem(BOM, 1, 1, "the file starts with a UTF-8 byte-order mark (EF BB BF)"))
@@ -203,7 +211,7 @@ def parse_bytes(data: bytes) -> IniDocument:
         line, column = _position(data, error.start)
         problems.append(Problem(
             DECODE, line, column,
-            f"byte 0x{data[error.start]:02X} on line {line} is not valid UTF-8",
+            f"byte 0x{data[error.start]:02X} at line {line}, column {column} is not valid UTF-8",
         ))
         text = data.decode("utf-8", errors="replace")
 

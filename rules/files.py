@@ -136,6 +136,9 @@ def problems(setup: Setup, kind_name: str) -> Iterator[tuple[str, IniDocument, P
 
 
 def entries(document: IniDocument) -> Iterator[tuple[Section, Entry]]:
+    """Yield every entry with its section, none for a UTF-16 file read as UTF-8 (its names are garbled)."""
+    if any(problem.kind == UTF16 for problem in document.problems):
+        return
     for section in document.sections:
         for entry in section.entries:
             yield section, entry
@@ -288,8 +291,10 @@ documents both files as ASCII text.
 def undecodable_bytes(setup: Setup) -> Iterator[Issue]:
     for kind, document, problem in problems(setup, DECODE):
         section = section_at(document, problem.line)
+        in_comment = any(comment.line == problem.line for comment in document.comments)
+        where = " (in a comment, which botocore decodes too)" if in_comment else ""
         yield Issue(
-            message=f"{problem.message} (column {problem.column}); {PARSE_ERROR}, so {EVERY_PROFILE}",
+            message=f"the {kind} file is not UTF-8: {problem.message}{where}; {PARSE_ERROR}, so {EVERY_PROFILE}",
             hint="Re-save the file as UTF-8, or replace the character with plain ASCII.",
             location=place(setup, kind, problem.line, problem.column, section.name if section else None),
         )

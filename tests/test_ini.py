@@ -312,4 +312,4 @@ def test_comment_kept() -> None:
 
 def test_decode_problem_position() -> None:
     problems = parse_bytes(b"[a]\n# caf\xe9\n").problems
-    assert problems[0] == ini.Problem(ini.DECODE, 2, 6, "byte 0xE9 on line 2 is not valid UTF-8")
+    assert problems[0] == ini.Problem(ini.DECODE, 2, 6, "byte 0xE9 at line 2, column 6 is not valid UTF-8")
