@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from awsdoctor.setup import guess_file_type
+
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 TIMEOUT_SECONDS = 300
@@ -81,6 +83,22 @@ def test_hook_passes_file_names() -> None:
 def test_hook_files_regex(path: str, matched: bool) -> None:
     pattern = re.compile(str(load_hook()["files"]))
     assert (pattern.search(path) is not None) is matched
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (".aws/config", "config"),
+        (".aws/credentials", "credentials"),
+        ("private_dot_aws/private_credentials", "credentials"),
+        ("dot_aws/readonly_config", "config"),
+        (".aws/credentials##os.Darwin", "credentials"),
+        ("accounts/work.aws-credentials", "credentials"),
+        ("accounts/work.aws-config", "config"),
+    ],
+)
+def test_hook_paths_get_right_type(path: str, kind: str) -> None:
+    assert guess_file_type(path) == kind
 
 
 @dataclass
