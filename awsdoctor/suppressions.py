@@ -11,8 +11,8 @@ optional free-text reason::
     region = eu-central-1-x              <- findings on this line
 
 A marker sits on a comment line of its own and applies to the next line that
-is not a comment; above a section header it applies to the whole section, up
-to the next header. ``ignore-file`` applies to the whole file wherever it
+is not a comment, including the continuation lines of a key. Above a section
+header it applies to the whole section, up to the next header. ``ignore-file`` applies to the whole file wherever it
 sits. No other place works, because botocore reads the files with
 ``configparser`` and no inline comment prefixes: after ``key = value`` the
 marker becomes part of the value, and after a header it becomes part of the
@@ -74,7 +74,7 @@ class Suppression:
         location = finding.location
         if finding.rule == INTERNAL_ERROR_CODE or location.path != self.path:
             return None
-        if self.scope == LINE and location.line != self.first_line:
+        if self.scope == LINE and not self._on_lines(location):
             return None
         if self.scope == SECTION and not self._in_section(location):
             return None
@@ -83,9 +83,12 @@ class Suppression:
                 return prefix
         return None
 
+    def _on_lines(self, location: Location) -> bool:
+        return location.line is not None and self.first_line <= location.line <= self.last_line
+
     def _in_section(self, location: Location) -> bool:
         if location.line is not None:
-            return self.first_line <= location.line <= self.last_line
+            return self._on_lines(location)
         return location.section == self.section
 
 
@@ -109,6 +112,7 @@ def parse_markers(source: SourceFile, known_codes: Collection[str]) -> list[Mark
     markers: list[Marker] = []
     comment_lines = {comment.line for comment in document.comments}
     section_spans = _section_spans(document)
+    entry_ends = {entry.line: entry.end_line for section in document.sections for entry in section.entries}
 
     for comment in document.comments:
         start = MARKER_START.search(comment.text)
@@ -123,7 +127,9 @@ def parse_markers(source: SourceFile, known_codes: Collection[str]) -> list[Mark
             name, last = span
             markers.append(_parse(source, text, comment.line, column, known_codes, SECTION, target, last, name))
         else:
-            markers.append(_parse(source, text, comment.line, column, known_codes, LINE, target, target, None))
+            # Above a key, the marker also covers the key's continuation lines.
+            last = entry_ends.get(target, target)
+            markers.append(_parse(source, text, comment.line, column, known_codes, LINE, target, last, None))
 
     for section in document.sections:
         if MARKER_START.search(section.name):
@@ -254,6 +260,8 @@ def _scope_phrase(suppression: Suppression) -> str:
         return "in this file"
     if suppression.scope == SECTION:
         return f"in section [{suppression.section}]"
+    if suppression.last_line > suppression.first_line:
+        return f"on lines {suppression.first_line}-{suppression.last_line}"
     return f"on line {suppression.first_line}"
 
 

@@ -255,3 +255,34 @@ def test_shared_file_reported_once(tmp_path: Path) -> None:
     setup = load_setup(env, cwd=str(tmp_path))
     findings = run_rules(setup, [UNUSED_RULE, QUIET_RULE])
     assert [(finding.rule, finding.location.line) for finding in findings] == [("AD003", 1)]
+
+
+def flag_continuation_lines(setup: Setup) -> Iterator[Issue]:
+    """Report each continuation line of the config file, as a rule about nested values would."""
+    source = setup.config
+    if source is None or source.document is None:
+        return
+    for section in source.document.sections:
+        for entry in section.entries:
+            for continuation in entry.continuations:
+                if continuation.text:
+                    location = setup.file_location("config", continuation.line, continuation.column, section.name)
+                    yield Issue(f"nested {continuation.text}", "", location)
+
+
+NESTED_RULE = Rule(code="AD304", name="flag-nested", severity=Severity.WARNING, summary="s", why="w", example="e",
+                   fix="f", check=flag_continuation_lines)
+
+
+def test_marker_covers_continuation_lines(tmp_path: Path) -> None:
+    text = "[default]\n# awsdoctor: ignore[AD304]\ns3 =\n  addressing_style = path\n  max_concurrent_requests = 4\n"
+    findings = run(tmp_path, text, rules=[UNUSED_RULE, NESTED_RULE])
+    assert findings == []
+
+
+def test_unused_marker_names_line_range(tmp_path: Path) -> None:
+    text = "[default]\n# awsdoctor: ignore[AD302]\ns3 =\n  addressing_style = path\n"
+    findings = run(tmp_path, text, rules=[UNUSED_RULE, QUIET_RULE])
+    assert places(findings) == [
+        ("AD003", 2, "suppression ignore[AD302] hides no finding: AD302 found nothing on lines 3-4"),
+    ]
