@@ -37,6 +37,7 @@ from awsdoctor.live.session import (
     quiet_secret_logging,
     read_only_file_caches,
 )
+from awsdoctor.resolver import ExpectedArn, resolve
 from awsdoctor.rules import live as rules
 from awsdoctor.secrets import mask_key_id
 from awsdoctor.setup import Setup
@@ -46,6 +47,9 @@ logger = logging.getLogger(__name__)
 # AssumeRole parameters worth showing in a finding; TokenCode and the
 # credentials never leave the request.
 RECORDED_PARAMETERS = ("RoleArn", "RoleSessionName", "DurationSeconds", "SerialNumber")
+
+# Credential providers whose caller is the assumed role named by role_arn.
+ROLE_METHODS = ("assume-role", "assume-role-with-web-identity")
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def check_profile(setup: Setup, target: Target, options: LiveOptions) -> Profile
     """Run the source-identity and profile-identity calls for one profile and judge the responses."""
     plan = plan_profile(setup, target.name)
     result = ProfileResult(profile=target.name, selected_by=target.selected_by, source_profile=plan.source)
-    expectations = collect_expectations(plan, options, target.name)
+    expectations = collect_expectations(setup, target, plan, options)
     if expectations:
         result.expected_arn = expectations[0].arn
         result.expected_account = expectations[0].account
@@ -180,20 +184,35 @@ def _failed(result: ProfileResult, error: BaseException, context: CallContext) -
     return result
 
 
-def collect_expectations(plan: ProfilePlan, options: LiveOptions, name: str) -> list[Expectation]:
+def collect_expectations(setup: Setup, target: Target, plan: ProfilePlan, options: LiveOptions) -> list[Expectation]:
     """Return the expectations for a profile, most specific first: command line, settings file, role_arn."""
     found = []
     if options.expect.account is not None or options.expect.arn is not None:
         found.append(options.expect)
-    declared = options.declared.get(name)
+    declared = options.declared.get(target.name)
     if declared is not None and (declared.account is not None or declared.arn is not None):
         found.append(declared)
-    if plan.role is not None:
-        found.append(Expectation(account=plan.role.account, arn=plan.expected_arn,
-                                 origin=f"role_arn of profile {name!r}"))
-    # NOTE: the expected ARN is computed here from role_arn and role_session_name;
-    # the offline resolver's view of the chain is not consulted.
+
+    origin = f"role_arn of profile {target.name!r}"
+    modelled = expected_role_arn(setup, target)
+    if modelled is not None:
+        found.append(Expectation(account=modelled.account, arn=modelled.pattern, origin=origin))
+    elif plan.role is not None:
+        # The offline model says another provider wins (exported keys, for
+        # example); the role's ARN is still what the profile is meant to be.
+        found.append(Expectation(account=plan.role.account, arn=plan.expected_arn, origin=origin))
     return found
+
+
+def expected_role_arn(setup: Setup, target: Target) -> ExpectedArn | None:
+    """Return awsdoctor.resolver's expected caller ARN when botocore would assume a role, else None."""
+    try:
+        resolution = resolve(setup, target.name if target.explicit else None)
+    except Exception:
+        # The live check must not fail on a modelling error; role_arn alone still gives the expectation.
+        logger.debug("resolver failed for profile %r; using role_arn alone", target.name, exc_info=True)
+        return None
+    return resolution.expected_arn
 
 
 def judge(setup: Setup, target: Target, plan: ProfilePlan, expectations: list[Expectation],
@@ -207,7 +226,7 @@ def judge(setup: Setup, target: Target, plan: ProfilePlan, expectations: list[Ex
     mismatched = False
     for expectation in expectations:
         from_role = expectation.origin.startswith("role_arn")
-        if from_role and result.credentials_from != "assume-role":
+        if from_role and result.credentials_from not in ROLE_METHODS:
             if not matches(expectation, actual):
                 mismatched = True
             continue

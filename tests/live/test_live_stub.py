@@ -30,6 +30,7 @@ BASE_KEY_ID = "AKIAEXAMPLE000000001"
 BASE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 ALICE = "arn:aws:iam::111122223333:user/alice"
 DEPLOYER = "arn:aws:iam::444455556666:role/deployer"
+DEPLOYER_SESSION = "arn:aws:sts::444455556666:assumed-role/deployer/botocore-session-1796415809"
 
 CREDENTIALS = f"""\
 [base]
@@ -288,7 +289,7 @@ def test_mfa_code_sent(aws_home: AwsHome) -> None:
     config = CONFIG + "mfa_serial = arn:aws:iam::111122223333:mfa/alice\n"
     aws_home.write(config=config, credentials=CREDENTIALS)
     replies = [ALICE_IDENTITY, Reply("AssumeRole"),
-               Reply("GetCallerIdentity", fields={"Arn": "arn:aws:sts::444455556666:assumed-role/deployer/s"})]
+               Reply("GetCallerIdentity", fields={"Arn": DEPLOYER_SESSION})]
     with StubSts(replies) as stub:
         report = run_live_check(aws_home, live_env(aws_home, stub.url), "deploy", settings=FAST, mfa_code="123456")
     assume_role = [request for request in stub.requests if request.action == "AssumeRole"]
@@ -324,7 +325,7 @@ def test_external_id_too_short(aws_home: AwsHome) -> None:
 def test_role_success_no_cache_written(aws_home: AwsHome) -> None:
     aws_home.write(config=CONFIG, credentials=CREDENTIALS)
     replies = [ALICE_IDENTITY, Reply("AssumeRole"),
-               Reply("GetCallerIdentity", fields={"Arn": "arn:aws:sts::444455556666:assumed-role/deployer/s"})]
+               Reply("GetCallerIdentity", fields={"Arn": DEPLOYER_SESSION})]
     with StubSts(replies) as stub:
         report = run_live_check(aws_home, live_env(aws_home, stub.url), "deploy", settings=FAST)
     assert report.findings == []
