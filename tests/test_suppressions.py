@@ -286,3 +286,13 @@ def test_unused_marker_names_line_range(tmp_path: Path) -> None:
     assert places(findings) == [
         ("AD003", 2, "suppression ignore[AD302] hides no finding: AD302 found nothing on lines 3-4"),
     ]
+
+
+def test_botocore_skips_marker_inside_nested_value(tmp_path: Path) -> None:
+    from botocore.configloader import raw_config_parse
+
+    path = tmp_path / "config"
+    path.write_text("[default]\ns3 =\n  addressing_style = path\n# awsdoctor: ignore[AD3]\n"
+                    "  max_concurrent_requests = 4\n", encoding="utf-8")
+    parsed = raw_config_parse(str(path))
+    assert parsed == {"default": {"s3": {"addressing_style": "path", "max_concurrent_requests": "4"}}}
