@@ -110,7 +110,7 @@ def _result_xml(action: str, reply: Reply, params: dict[str, str]) -> str:
         arn = reply.fields.get("Arn", "arn:aws:iam::111122223333:user/stub")
         body = (f"<Arn>{escape(arn)}</Arn><UserId>{escape(reply.fields.get('UserId', 'AIDASTUBUSER00000001'))}"
                 f"</UserId><Account>{escape(reply.fields.get('Account', arn.split(':')[4]))}</Account>")
-    elif action == "AssumeRole":
+    elif action in ("AssumeRole", "AssumeRoleWithWebIdentity"):
         role_arn = params.get("RoleArn", "arn:aws:iam::111122223333:role/stub")
         session = params.get("RoleSessionName", "session")
         account = role_arn.split(":")[4]

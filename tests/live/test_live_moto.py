@@ -7,11 +7,14 @@ credentials, and GetCallerIdentity with those returns the assumed-role ARN.
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 
 import pytest
 from live.support import live_env, run_live_check
 
+from awsdoctor.cli import main
 from awsdoctor.findings import Location, Severity
 from awsdoctor.live import Expectation
 from conftest import AwsHome
@@ -144,3 +147,24 @@ def test_guard_rejects_other_hosts(loopback_only: list[str]) -> None:
         socket.create_connection(("192.0.2.1", 443), timeout=0.1)
     assert loopback_only == ["192.0.2.1"]
     loopback_only.clear()
+
+
+def test_settings_file_expectation(aws_home: AwsHome, moto_url: str, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    aws_home.write(config=CONFIG, credentials=CREDENTIALS)
+    (aws_home.root / ".awsdoctor.toml").write_text('[profiles.base]\naccount = "999999999999"\n', encoding="utf-8")
+    for name in list(os.environ):
+        monkeypatch.delenv(name)
+    for name, value in live_env(aws_home, moto_url).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(aws_home.root)
+    status = main(["check", "--format", "json", "--live", "--profile", "base", "--select", "AD8"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [finding["rule"] for finding in report["findings"]] == ["AD802"]
+    assert report["findings"][0]["message"] == (
+        f"profile 'base': GetCallerIdentity returned account 123456789012 ({MOTO_USER}), but the awsdoctor "
+        "settings file (profiles.base) expects account 999999999999"
+    )
+    assert report["live"][0]["expected"] == {"arn": None, "account": "999999999999",
+                                             "from": "the awsdoctor settings file (profiles.base)"}

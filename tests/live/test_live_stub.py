@@ -418,3 +418,32 @@ def test_token_cache_not_written(aws_home: AwsHome) -> None:
     with read_only_file_caches():
         cache["refreshed"] = {"accessToken": "new"}
     assert not (aws_home.aws / "sso").exists()
+
+
+def test_other_sts_error(aws_home: AwsHome) -> None:
+    aws_home.write(config=CONFIG, credentials=CREDENTIALS)
+    message = "STS is not activated in this region for account:111122223333."
+    reply = Reply("GetCallerIdentity", status=403, error=("RegionDisabledException", message))
+    with StubSts([reply]) as stub:
+        report = run_live_check(aws_home, live_env(aws_home, stub.url), "base", settings=FAST)
+    assert [finding.rule for finding in report.findings] == ["AD818"]
+    assert report.findings[0].message == (
+        f"profile 'base': STS rejected GetCallerIdentity: RegionDisabledException: {message}"
+    )
+
+
+def test_web_identity_role_checked(aws_home: AwsHome) -> None:
+    token_file = aws_home.root / "token"
+    token_file.write_text("stub-oidc-token", encoding="utf-8")
+    config = ("[profile ci]\nrole_arn = arn:aws:iam::444455556666:role/ci\n"
+              f"web_identity_token_file = {token_file}\nrole_session_name = gha\nregion = us-east-1\n")
+    aws_home.write(config=config)
+    replies = [Reply("AssumeRoleWithWebIdentity"),
+               Reply("GetCallerIdentity", fields={"Arn": "arn:aws:sts::444455556666:assumed-role/ci/gha"})]
+    with StubSts(replies) as stub:
+        report = run_live_check(aws_home, live_env(aws_home, stub.url), "ci", settings=FAST)
+    result = report.results[0]
+    assert stub.actions() == ["AssumeRoleWithWebIdentity", "GetCallerIdentity"]
+    assert result.credentials_from == "assume-role-with-web-identity"
+    assert result.expected_arn == "arn:aws:sts::444455556666:assumed-role/ci/gha"
+    assert result.status == "ok"
