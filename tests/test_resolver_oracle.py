@@ -4,7 +4,9 @@ Each case writes a config file, a credentials file and environment variables
 into a temporary HOME, then runs both awsdoctor's resolver and botocore's
 ``create_credential_resolver(session).load_credentials()``. The two must agree
 on the provider that supplies credentials (or the exception and its message)
-and on the region ``session.get_config_variable('region')`` returns.
+and on the region ``session.get_config_variable('region')`` returns. The cases
+are a table of named setups, the fixture trees, and 200 random setups built
+from fixed seeds out of the keys and variables that steer the chain.
 
 botocore runs with ``AWS_EC2_METADATA_DISABLED=true`` and no proxy variables.
 The instance metadata provider is patched to find nothing, the container
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import socket
 from collections.abc import Iterator
@@ -259,6 +262,64 @@ CASES = [
 ]
 
 
+# Building blocks for the random setups: profile names, keys and the values that matter to the chain.
+RANDOM_NAMES = ("default", "a", "b", "c")
+RANDOM_VALUES: dict[str, tuple[str, ...]] = {
+    "role_arn": ("arn:aws:iam::123456789012:role/r",),
+    "source_profile": (*RANDOM_NAMES, "missing"),
+    "credential_source": ("Environment", "EcsContainer", "Ec2InstanceMetadata", "environment"),
+    "credential_process": ("/bin/creds",),
+    "sso_account_id": ("123456789012",),
+    "sso_role_name": ("Admin",),
+    "sso_start_url": ("https://example.awsapps.com/start",),
+    "sso_region": ("us-east-1", "eu-west-1"),
+    "sso_session": ("corp", "nope"),
+    "web_identity_token_file": ("/tmp/token",),
+    "login_session": ("arn:aws:iam::123456789012:user/a",),
+    "region": ("us-east-1", "eu-west-1"),
+    "aws_session_token": ("token",),
+    "aws_access_key_id": ("AKIAEXAMPLE000000001",),
+    "aws_secret_access_key": ("secret",),
+}
+RANDOM_VARIABLES: dict[str, tuple[str, ...]] = {
+    "AWS_PROFILE": (*RANDOM_NAMES, "", "missing"),
+    "AWS_DEFAULT_PROFILE": RANDOM_NAMES,
+    "AWS_ACCESS_KEY_ID": ("AKIAEXAMPLE000000009", ""),
+    "AWS_SECRET_ACCESS_KEY": ("secret-env", ""),
+    "AWS_ROLE_ARN": ("arn:aws:iam::123456789012:role/web", ""),
+    "AWS_WEB_IDENTITY_TOKEN_FILE": ("/tmp/token", ""),
+    "AWS_DEFAULT_REGION": ("ap-east-1",),
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": ("/v2/credentials/x",),
+}
+
+
+def random_file(rng: random.Random, config: bool) -> str:
+    """Return a config or credentials file of up to four profiles with random chain-relevant keys."""
+    text = ""
+    if rng.random() < 0.1:
+        key = rng.choice(list(RANDOM_VALUES))
+        text += f"[DEFAULT]\n{key} = {rng.choice(RANDOM_VALUES[key])}\n"
+    for name in rng.sample(RANDOM_NAMES, rng.randint(0, len(RANDOM_NAMES))):
+        header = f"profile {name}" if config and name != "default" else name
+        keys = set(rng.sample(list(RANDOM_VALUES), rng.randint(0, 5)))
+        if rng.random() < 0.4:
+            keys |= {"aws_access_key_id", "aws_secret_access_key"}
+        text += f"[{header}]\n" + "".join(f"{key} = {rng.choice(RANDOM_VALUES[key])}\n" for key in sorted(keys))
+    if config and rng.random() < 0.3:
+        text += f"[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n" \
+                f"sso_region = {rng.choice(RANDOM_VALUES['sso_region'])}\n"
+    return text
+
+
+def random_case(seed: int) -> Case:
+    rng = random.Random(seed)
+    config = random_file(rng, config=True)
+    credentials = random_file(rng, config=False)
+    env = {name: rng.choice(values) for name, values in RANDOM_VARIABLES.items() if rng.random() < 0.2}
+    profile = rng.choice((None, None, *RANDOM_NAMES))
+    return Case(f"random-{seed}", config, credentials, env, profile, "")
+
+
 @dataclass
 class Outcome:
     method: str | None
@@ -422,6 +483,16 @@ def test_generated_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize("directory", fixture_trees(), ids=lambda path: path.name)
 def test_fixture_tree(directory: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree = copy_tree(tmp_path, directory)
+    model = model_outcome(tree)
+    expected = botocore_outcome(tree, monkeypatch)
+    assert model.method == expected.method
+    assert model.error == expected.error
+    assert model.region == expected.region
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_setup(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = write_case(tmp_path, random_case(seed))
     model = model_outcome(tree)
     expected = botocore_outcome(tree, monkeypatch)
     assert model.method == expected.method
