@@ -120,6 +120,8 @@ def check_profile(setup: Setup, target: Target, options: LiveOptions) -> Profile
 
     context.caller = result.source_identity
     try:
+        # NOTE: a credential_process in the chain runs here as botocore runs it,
+        # with no timeout of awsdoctor's own.
         credentials = session.get_credentials()
         context.credentials_from = None if credentials is None else credentials.method
         result.credentials_from = context.credentials_from

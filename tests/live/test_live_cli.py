@@ -186,3 +186,16 @@ def test_mfa_code_must_be_six_digits(aws_home: AwsHome, monkeypatch: pytest.Monk
     assert status == 2
     assert captured.out == ""
     assert captured.err == "awsdoctor: error: --mfa-code must be the six digits shown by the MFA device\n"
+
+
+def test_root_case_matches_schema(aws_home: AwsHome, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    schema_path = Path(__file__).resolve().parents[2] / "awsdoctor" / "schemas" / "report.schema.json"
+    write_case(aws_home, CASE)
+    with StubSts(case_replies(CASE)) as stub:
+        run_cli(monkeypatch, aws_home, live_env(aws_home, stub.url),
+                "check", "--format", "json", "--profile", "eks-viewer", "--live")
+    report = json.loads(capsys.readouterr().out)
+    jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
