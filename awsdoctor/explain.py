@@ -287,14 +287,19 @@ def _tools(setup: Setup, selection: Selection, v2_selection: Selection, v1: Reso
     ]
 
     js_profile = selection.name if explicit else _first_set(env, ("AWS_PROFILE",))
-    results.append(_sdk_result(setup, "JavaScript v3", js_profile, _javascript_credentials(setup, js_profile, explicit),
-                               ("AWS_REGION",)))
+    js_credentials = _check_source_chain(setup, js_profile, _javascript_credentials(setup, js_profile, explicit),
+                                         keys_end_chain=True)
+    results.append(_sdk_result(setup, "JavaScript v3", js_profile, js_credentials, ("AWS_REGION",)))
+
     go_profile = selection.name if explicit else _first_set(env, ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"))
-    results.append(_sdk_result(setup, "Go v2", go_profile, _go_credentials(setup, go_profile, explicit),
-                               ("AWS_REGION", "AWS_DEFAULT_REGION")))
+    go_credentials = _check_source_chain(setup, go_profile, _go_credentials(setup, go_profile, explicit),
+                                         keys_end_chain=True)
+    results.append(_sdk_result(setup, "Go v2", go_profile, go_credentials, ("AWS_REGION", "AWS_DEFAULT_REGION")))
+
     java_profile = selection.name if explicit else _first_set(env, ("AWS_PROFILE",))
-    results.append(_sdk_result(setup, "Java v2", java_profile, _java_credentials(setup, java_profile),
-                               ("AWS_REGION",)))
+    java_credentials = _check_source_chain(setup, java_profile, _java_credentials(setup, java_profile),
+                                           keys_end_chain=False)
+    results.append(_sdk_result(setup, "Java v2", java_profile, java_credentials, ("AWS_REGION",)))
 
     baseline = results[0]
     marked = [baseline]
@@ -302,13 +307,47 @@ def _tools(setup: Setup, selection: Selection, v2_selection: Selection, v1: Reso
         differs = tuple(
             aspect for aspect, mine, theirs in (
                 ("profile", result.profile, baseline.profile),
-                ("credentials", result.credentials, baseline.credentials),
+                ("credentials", _credential_category(result.credentials), _credential_category(baseline.credentials)),
                 ("region", result.region, baseline.region),
             ) if mine != theirs
         )
         marked.append(ToolResult(result.tool, result.profile, result.credentials, result.region,
                                  result.region_origin, differs))
     return marked
+
+
+def _credential_category(label: str) -> str:
+    """Return the label, or "error" for any error, so that two tools failing differently do not differ."""
+    return "error" if label.startswith("error:") else label
+
+
+def _check_source_chain(setup: Setup, profile_name: str | None, credentials: str, keys_end_chain: bool) -> str:
+    """Return an error label when an assumed role's source_profile links are missing or form a cycle.
+
+    In JavaScript and Go a source profile with static keys ends the chain, so
+    a profile may name itself when it has keys. Java assumes every role on
+    the way and rejects any profile visited twice.
+    """
+    if credentials != KIND_OF_METHOD[ASSUME_ROLE]:
+        return credentials
+    current = setup.profiles.get("default" if profile_name is None else profile_name)
+    visited: list[str] = []
+    while current is not None and current.has("role_arn") and current.has("source_profile"):
+        has_keys = current.has("aws_access_key_id") and current.has("aws_secret_access_key")
+        if visited and keys_end_chain and has_keys:
+            return credentials
+        source = current.get("source_profile")
+        if not isinstance(source, str):
+            return credentials
+        if keys_end_chain and has_keys and source == current.name:
+            return credentials
+        visited.append(current.name)
+        if source in visited:
+            return "error: source_profile cycle"
+        current = setup.profiles.get(source)
+        if current is None:
+            return "error: source profile not found"
+    return credentials
 
 
 def _profile_name(selection: Selection) -> str:
@@ -422,15 +461,15 @@ def _go_credentials(setup: Setup, profile_name: str | None, explicit: bool) -> s
     facts = _facts(setup, profile_name)
     if facts.source_profile and facts.credential_source:
         return "error: only one credential type per profile"
-    profile_answer = _go_profile_credentials(facts)
-    if explicit and profile_answer is not None:
-        return profile_answer
+    profile_credentials = _go_profile_credentials(facts)
+    if explicit and profile_credentials is not None:
+        return profile_credentials
     if _has_env_keys(env):
         return KIND_OF_METHOD[ENV]
     if _has_env_web_identity(env):
         return KIND_OF_METHOD[WEB_IDENTITY]
-    if profile_answer is not None:
-        return profile_answer
+    if profile_credentials is not None:
+        return profile_credentials
     disabled = env.get("AWS_EC2_METADATA_DISABLED", "").lower() == "true"
     return _fallback(env, disabled)
 

@@ -671,7 +671,8 @@ class _Resolver:
                 return Region(self.env[variable], Setup.variable_location(variable))
         selection = self.selection if self.selection.explicit else self.setup.selection_v2
         region = self._profile_region(selection)
-        if region.value is None and region.note is None:
+        imds_disabled = self.env.get(IMDS_VARIABLE, "").lower() == "true"
+        if region.value is None and region.note is None and not imds_disabled:
             return Region(None, None, "CLI v2 would ask IMDS for the region (only on EC2)")
         return region
 

@@ -318,3 +318,22 @@ def test_help_documents_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
     assert raised.value.code == 0
     assert "  1  botocore would raise an error or find no credentials\n" in captured.out
     assert captured.err == ""
+
+
+def test_cycle_fails_everywhere(aws_home: AwsHome) -> None:
+    aws_home.write(config="[profile x]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = y\n"
+                          "[profile y]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = x\n")
+    results = {result.tool: result for result in build_explanation(aws_home.setup(), profile="x").tools}
+    assert results["CLI v1 / boto3"].credentials == "error: InfiniteLoopConfigError"
+    assert results["Go v2"].credentials == "error: source_profile cycle"
+    assert results["Go v2"].differs == ()
+
+
+def test_self_reference_only_java_fails(aws_home: AwsHome) -> None:
+    aws_home.write(config="[profile me]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = me\n"
+                          f"aws_access_key_id = AKIAEXAMPLE000000002\naws_secret_access_key = {SECRET}\n")
+    results = {result.tool: result for result in build_explanation(aws_home.setup(), profile="me").tools}
+    assert results["CLI v1 / boto3"].credentials == "assume role"
+    assert results["JavaScript v3"].credentials == "assume role"
+    assert results["Java v2"].credentials == "error: source_profile cycle"
+    assert results["Java v2"].differs == ("credentials",)

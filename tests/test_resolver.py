@@ -220,3 +220,13 @@ def test_explicit_region_wins(aws_home: AwsHome) -> None:
     assert resolution.region.value == "ap-east-1"
     assert resolution.region.explicit is True
     assert resolution.region_v2.value == "ap-east-1"
+
+
+def test_region_v2_imds_note(aws_home: AwsHome) -> None:
+    resolution = resolve(aws_home.setup())
+    assert resolution.region_v2.note == "CLI v2 would ask IMDS for the region (only on EC2)"
+
+
+def test_region_v2_imds_disabled(aws_home: AwsHome) -> None:
+    resolution = resolve(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}))
+    assert resolution.region_v2.note is None
