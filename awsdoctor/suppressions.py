@@ -48,6 +48,8 @@ MARKER = re.compile(
     re.IGNORECASE,
 )
 PREFIX = re.compile(r"^AD\d{0,3}$")
+# A marker written as a trailing comment, which ends up inside a section name or a value.
+TRAILING_MARKER = re.compile(r"[#;]\s*awsdoctor\s*:", re.IGNORECASE)
 
 LINE = "line"
 SECTION = "section"
@@ -132,14 +134,14 @@ def parse_markers(source: SourceFile, known_codes: Collection[str]) -> list[Mark
             markers.append(_parse(source, text, comment.line, column, known_codes, LINE, target, last, None))
 
     for section in document.sections:
-        if MARKER_START.search(section.name):
+        if TRAILING_MARKER.search(section.name):
             markers.append(Marker(source.display, source.kind, section.line, section.column, error=
                                   "the marker after the section header is part of the section name botocore "
                                   "reads, because configparser takes the name up to the last ']'"))
 
     for section in document.sections:
         for entry in section.entries:
-            if MARKER_START.search(entry.first_line_value) and "#" in entry.first_line_value:
+            if TRAILING_MARKER.search(entry.first_line_value):
                 markers.append(Marker(source.display, source.kind, entry.line, entry.value_column, error=
                                       f"the marker after '{entry.raw_key} {entry.delimiter}' is part of the value "
                                       "botocore reads, because the files have no inline comments"))

@@ -296,3 +296,17 @@ def test_botocore_skips_marker_inside_nested_value(tmp_path: Path) -> None:
                     "  max_concurrent_requests = 4\n", encoding="utf-8")
     parsed = raw_config_parse(str(path))
     assert parsed == {"default": {"s3": {"addressing_style": "path", "max_concurrent_requests": "4"}}}
+
+
+def test_trailing_semicolon_marker_reported(tmp_path: Path) -> None:
+    findings = run(tmp_path, "[default]\noutput = json ; awsdoctor: ignore[AD302]\n", rules=[UNUSED_RULE, QUIET_RULE])
+    assert places(findings) == [
+        ("AD003", 2, "invalid suppression: the marker after 'output =' is part of the value botocore reads, "
+                     "because the files have no inline comments"),
+    ]
+
+
+def test_value_mentioning_awsdoctor_ignored(tmp_path: Path) -> None:
+    text = "[default]\ncredential_process = /usr/bin/awsdoctor: --profile x\n"
+    findings = run(tmp_path, text, rules=[UNUSED_RULE, QUIET_RULE])
+    assert findings == []
