@@ -451,14 +451,19 @@ def source_profile_without_credentials(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
         name = _source_name(profile)
         source = None if name is None else setup.profile(name)
-        if name is None or source is None or name == profile.name:
+        # A self-reference without static keys counts as "role" here: AD403 reports that loop.
+        if name is None or source is None or credential_kind(source) is not None:
             continue
-        if credential_kind(source) is not None:
-            continue
+        if name == profile.name:
+            # botocore allows the self-reference because a static key name is present, then finds no key id.
+            message = (f"profile {profile.name!r} names itself as source_profile but has aws_secret_access_key "
+                       "without aws_access_key_id, so it has no credentials to assume its role with")
+        else:
+            message = (f"profile {profile.name!r}: source_profile {name!r} has no credentials "
+                       "(no aws_access_key_id, sso_account_id, sso_role_name, credential_process, "
+                       "web_identity_token_file or role_arn)")
         yield Issue(
-            message=f"profile {profile.name!r}: source_profile {name!r} has no credentials "
-                    "(no aws_access_key_id, sso_account_id, sso_role_name, credential_process, "
-                    "web_identity_token_file or role_arn)",
+            message=message,
             hint=f'Using it raises: The source profile "{name}" must have credentials. Add keys for {name!r} '
                  "to the credentials file, or point source_profile at a profile that has credentials.",
             location=_key_location(setup, profile.name, "source_profile", at_value=True),

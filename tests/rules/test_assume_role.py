@@ -597,6 +597,46 @@ def test_rules_never_raise(tmp_path: Path, config: list[tuple[str, dict[str, str
     assert [finding.rule for finding in findings if finding.rule == "AD001"] == []
 
 
+# The messages AssumeRoleProvider raises for configuration errors, before any request.
+ASSUME_ROLE_ERRORS = ("contains both source_profile and credential_source.", "Partial credentials found in assume-role",
+                      'The source_profile "', 'The credential source "', "must have credentials.",
+                      "Infinite loop in credential configuration")
+ORACLE_VALUES = {
+    "role_arn": st.sampled_from(["arn:aws:iam::123456789012:role/r"]),
+    "source_profile": st.sampled_from(["a", "b", "c", "default", "missing", "A"]),
+    "credential_source": st.sampled_from(["Environment", "environment", "Ec2InstanceMetadata", "Foo"]),
+    "aws_access_key_id": st.sampled_from(["AKIAEXAMPLE000000009"]),
+    "aws_secret_access_key": st.sampled_from(["example-secret-0009"]),
+    "web_identity_token_file": st.sampled_from(["/nonexistent/token"]),
+    "region": st.sampled_from(["us-east-1"]),
+}
+ORACLE_ENTRIES = st.fixed_dictionaries({}, optional=ORACLE_VALUES)
+ORACLE_SECTIONS = st.lists(st.tuples(st.sampled_from((*PROFILE_NAMES, "DEFAULT")), ORACLE_ENTRIES), max_size=4)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(config=ORACLE_SECTIONS, credentials=ORACLE_SECTIONS)
+def test_errors_match_botocore(boto: Botocore, config: list[tuple[str, dict[str, str]]],
+                               credentials: list[tuple[str, dict[str, str]]]) -> None:
+    """For every profile: botocore's assume-role configuration error is reported, and success is not flagged."""
+    boto.write(config=render_sections(config, prefix=True), credentials=render_sections(credentials, prefix=False))
+    findings = [finding for finding in boto.findings() if finding.rule <= "AD405"]
+    for profile in boto.home.setup().profiles:
+        try:
+            boto.credentials(profile.name)
+        except Exception as error:  # noqa: BLE001 - any error botocore raises is compared below
+            message = str(error)
+            if not any(text in message for text in ASSUME_ROLE_ERRORS):
+                continue
+            if "Infinite loop" in message:
+                assert "AD403" in codes(findings), message
+            else:
+                assert any(message in finding.hint for finding in findings), message
+        else:
+            flagged = [finding.rule for finding in findings if finding.location.profile == profile.name]
+            assert flagged == [], profile.name
+
+
 # -- the documented role-profile example, through the CLI -------------------
 
 
