@@ -122,8 +122,10 @@ def find_project_config(start: str) -> str | None:
         if os.path.isfile(candidate):
             return candidate
         pyproject = os.path.join(directory, PYPROJECT_FILE_NAME)
-        if os.path.isfile(pyproject) and "awsdoctor" in _read_toml(pyproject).get("tool", {}):
-            return pyproject
+        if os.path.isfile(pyproject):
+            tool = _read_toml(pyproject).get("tool")
+            if isinstance(tool, dict) and "awsdoctor" in tool:
+                return pyproject
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
@@ -134,8 +136,10 @@ def load_project_config(explicit: str | None, cwd: str) -> ProjectConfig:
     """Load ``explicit`` (``--config``), else the file found from ``cwd`` upwards, else return the defaults."""
     if explicit is not None:
         path = os.path.join(cwd, explicit)
-        if not os.path.isfile(path):
+        if not os.path.exists(path):
             raise ProjectConfigError(f"configuration file {explicit} not found")
+        if not os.path.isfile(path):
+            raise ProjectConfigError(f"configuration file {explicit} is not a regular file")
     else:
         found = find_project_config(cwd)
         if found is None:
@@ -162,7 +166,8 @@ def validate(document: dict[str, Any], where: str) -> None:
 
     schema = load_schema()
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path))
+    # Keys and list indexes both appear in a path, so compare them as text.
+    errors = sorted(validator.iter_errors(document), key=lambda error: [str(part) for part in error.absolute_path])
     if not errors:
         return
     problems = [describe_error(error, schema) for error in errors]

@@ -193,3 +193,27 @@ def test_severity_longest_prefix(table: dict[str, Severity], code: str, expected
 )
 def test_file_ignore_matches(file_ignore: FileIgnore, path: str, expected: bool) -> None:
     assert file_ignore.matches(path) is expected
+
+
+def test_explicit_directory_rejected(tmp_path: Path) -> None:
+    (tmp_path / "conf.d").mkdir()
+    with pytest.raises(ProjectConfigError) as raised:
+        load_project_config("conf.d", str(tmp_path))
+    assert str(raised.value) == "configuration file conf.d is not a regular file"
+
+
+def test_pyproject_tool_not_table_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('tool = "x"\n', encoding="utf-8")
+    assert find_project_config(str(tmp_path)) is None
+
+
+def test_errors_sorted_mixed_paths(tmp_path: Path) -> None:
+    text = 'select = ["AD4", "bad"]\nignore = "AD3"\n[per-file-ignores]\n"x" = ["nope"]\n'
+    (tmp_path / ".awsdoctor.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ProjectConfigError) as raised:
+        load_project_config(None, str(tmp_path))
+    assert str(raised.value).splitlines()[1:] == [
+        "  ignore: 'AD3' is not of type 'array'",
+        "  per-file-ignores.x.0: 'nope' is not a rule code or prefix (expected AD401, AD4 or ALL)",
+        "  select.1: 'bad' is not a rule code or prefix (expected AD401, AD4 or ALL)",
+    ]
