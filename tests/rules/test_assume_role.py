@@ -312,6 +312,28 @@ def test_duration_not_integer_dropped(boto: Botocore, value: str) -> None:
     assert codes(boto.findings()) == ["AD410"]
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(alphabet="0123456789 .#h+-_e\u0663", min_size=1, max_size=8).map(str.strip).filter(bool))
+def test_duration_values_match_botocore(boto: Botocore, value: str) -> None:
+    """AD410 fires exactly when botocore drops the value, and AD411 exactly when STS limits reject what it sends."""
+    import botocore.exceptions
+    import botocore.validate
+
+    boto.sts.calls.clear()
+    boto.write(config=role_with_duration(value), credentials=BASE_CREDENTIALS)
+    boto.credentials("admin")
+    arguments = boto.sts.calls[0].arguments
+    found = codes(boto.findings())
+    assert ("DurationSeconds" not in arguments) == ("AD410" in found), value
+    if "DurationSeconds" in arguments:
+        seconds = arguments["DurationSeconds"]
+        try:
+            botocore.validate.validate_parameters(arguments, assume_role_shape())
+        except botocore.exceptions.ParamValidationError:
+            assert seconds < 900, value
+        assert (seconds < 900 or seconds > 43200) == ("AD411" in found), value
+
+
 def test_duration_integer_sent(boto: Botocore) -> None:
     boto.write(config=role_with_duration("7200"), credentials=BASE_CREDENTIALS)
     boto.credentials("admin")
