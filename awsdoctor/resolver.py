@@ -396,7 +396,23 @@ class _Resolver:
             if self.env.get(variable, ""):
                 reason += f", with the session token from {variable}"
                 break
+        expiration = self.env.get("AWS_CREDENTIAL_EXPIRATION", "")
+        if expiration:
+            reason += self._expiration_note(expiration)
         return _Outcome(True, reason, location=Setup.variable_location("AWS_ACCESS_KEY_ID"))
+
+    def _expiration_note(self, expiration: str) -> str:
+        """Parse AWS_CREDENTIAL_EXPIRATION as EnvProvider.load does (dateutil), raising what it raises."""
+        from dateutil.parser import ParserError, parse  # type: ignore[import-untyped]
+
+        try:
+            moment = parse(expiration)
+        except (ParserError, OverflowError) as error:
+            raise _Failure(BotocoreError(type(error).__name__, str(error))) from None
+        if moment.tzinfo is not None and moment.timestamp() <= self.setup.now:
+            return (f"; AWS_CREDENTIAL_EXPIRATION {expiration} is in the past, so botocore raises RuntimeError "
+                    "when the credentials are first used")
+        return f"; they expire at {expiration} (AWS_CREDENTIAL_EXPIRATION)"
 
     def _assume_role_main(self) -> _Outcome:
         name = self.chain_profile
@@ -531,6 +547,10 @@ class _Resolver:
                 "set or the AWS_ROLE_ARN env var is set."
             )
         source = f"the web identity token in {token_file} (from {token_origin})"
+        probe = self.setup.probes.path(token_file, self.setup.cwd)
+        if probe is not None and (probe.kind != "file" or not probe.readable):
+            # FileWebIdentityTokenLoader reads the file only when the credentials are first used.
+            source += f", which is {probe.kind if probe.kind != 'file' else 'unreadable'}: the first AWS call fails"
         location = (Setup.variable_location(role_origin) if role_origin in self.env
                     else self.setup.key_location(name, "role_arn"))
         hop = Hop(name, role_arn, WEB_IDENTITY, source, location=location)
@@ -566,8 +586,25 @@ class _Resolver:
         via = f"sso-session {_text(session_name)!r}" if session_name is not None else \
             f"start URL {_text(config['sso_start_url'])}"
         reason = (f"SSO role {_text(config['sso_role_name'])} in account {_text(config['sso_account_id'])} "
-                  f"through {via}; the cached SSO token is not checked here")
+                  f"through {via}")
+        cache_key = _text(session_name) if session_name is not None else _text(config["sso_start_url"])
+        reason += self._sso_token_note(cache_key)
         return _Outcome(True, reason, location=self.setup.key_location(name, "sso_account_id"))
+
+    def _sso_token_note(self, cache_key: str) -> str:
+        """Describe the cached SSO token botocore would read when the credentials are first used."""
+        token = self.setup.probes.sso_tokens.get(cache_key)
+        if token is None:
+            return "; the cached SSO token was not looked at"
+        if token.status == "missing":
+            return "; no cached SSO token: run 'aws sso login' first"
+        if token.status != "ok" or token.expires_at is None:
+            return f"; the cached SSO token is {token.status}: run 'aws sso login'"
+        if token.expires_at <= self.setup.now:
+            if token.can_refresh:
+                return "; the cached SSO token has expired, but botocore can refresh it"
+            return "; the cached SSO token has expired: run 'aws sso login'"
+        return "; the cached SSO token is valid"
 
     def _static_keys(self, name: str, kind: str, provider: str) -> _Outcome:
         """Model SharedCredentialProvider / ConfigProvider: one file only, triggered by aws_access_key_id."""
@@ -606,8 +643,20 @@ class _Resolver:
         command = self._value(name, "credential_process")
         if command is None:
             return _Outcome(False, f"profile {name!r} has no credential_process")
-        return _Outcome(True, f"would run {_program(_text(command))} (credential_process; not run by awsdoctor)",
-                        location=self.setup.key_location(name, "credential_process"))
+        text = _text(command)
+        try:
+            # ProcessProvider splits the command (compat_shell_split, shlex on POSIX) before it runs anything.
+            words = shlex.split(text)
+        except ValueError as error:
+            raise _Failure(BotocoreError("ValueError", str(error))) from None
+        reason = f"would run {_program(text)} (credential_process; not run by awsdoctor)"
+        if words and words[0] in self.setup.probes.commands:
+            found = self.setup.probes.commands[words[0]]
+            if found is None:
+                reason += "; the program is not found, so botocore raises FileNotFoundError when it runs"
+            else:
+                reason += f"; found at {found}"
+        return _Outcome(True, reason, location=self.setup.key_location(name, "credential_process"))
 
     def _ec2_credentials_file(self) -> _Outcome:
         if "AWS_CREDENTIAL_FILE" not in self.env:

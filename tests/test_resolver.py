@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from awsdoctor.resolver import (
     DEPENDS_ON_HOST,
     FAILED,
@@ -89,8 +92,8 @@ def test_role_from_sso_is_chained(aws_home: AwsHome) -> None:
     resolution = resolve(aws_home.setup(), "r")
     assert resolution.role_chain[0].chained is True
     assert resolution.role_chain[1].source == ("SSO role Admin in account 111122223333 through start URL "
-                                               "https://example.awsapps.com/start; the cached SSO token is not "
-                                               "checked here")
+                                               "https://example.awsapps.com/start; no cached SSO token: run "
+                                               "'aws sso login' first")
 
 
 def test_credential_source_hop(aws_home: AwsHome) -> None:
@@ -134,10 +137,11 @@ def test_imds_disabled(aws_home: AwsHome) -> None:
 
 
 def test_process_shows_program_only(aws_home: AwsHome) -> None:
-    aws_home.write(config="[default]\ncredential_process = /usr/bin/vault read --token s3cr3t\n")
+    aws_home.write(config="[default]\ncredential_process = /no/such/dir/vault read --token s3cr3t\n")
     resolution = resolve(aws_home.setup())
     assert step(resolution, "custom-process") == Step(
-        "custom-process", USED, "would run '/usr/bin/vault' (credential_process; not run by awsdoctor)")
+        "custom-process", USED, "would run '/no/such/dir/vault' (credential_process; not run by awsdoctor); "
+        "the program is not found, so botocore raises FileNotFoundError when it runs")
 
 
 def test_expected_arn_drops_path() -> None:
@@ -230,3 +234,73 @@ def test_region_v2_imds_note(aws_home: AwsHome) -> None:
 def test_region_v2_imds_disabled(aws_home: AwsHome) -> None:
     resolution = resolve(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}))
     assert resolution.region_v2.note is None
+
+
+SSO_PROFILE = ("[profile s]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\n"
+               "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n")
+
+
+def write_sso_token(aws_home: AwsHome, expires_at: str) -> None:
+    cache = aws_home.aws / "sso" / "cache"
+    cache.mkdir(parents=True)
+    name = hashlib.sha1(b"corp").hexdigest() + ".json"
+    (cache / name).write_text(json.dumps({"accessToken": "token", "expiresAt": expires_at}), encoding="utf-8")
+
+
+def test_sso_token_missing(aws_home: AwsHome) -> None:
+    aws_home.write(config=SSO_PROFILE)
+    resolution = resolve(aws_home.setup(), "s")
+    assert step(resolution, "sso").reason == ("SSO role Admin in account 111122223333 through sso-session 'corp'; "
+                                              "no cached SSO token: run 'aws sso login' first")
+
+
+def test_sso_token_expired(aws_home: AwsHome) -> None:
+    aws_home.write(config=SSO_PROFILE)
+    write_sso_token(aws_home, "2001-01-01T00:00:00Z")
+    resolution = resolve(aws_home.setup(), "s")
+    assert step(resolution, "sso").reason.endswith("; the cached SSO token has expired: run 'aws sso login'")
+
+
+def test_sso_token_valid(aws_home: AwsHome) -> None:
+    aws_home.write(config=SSO_PROFILE)
+    write_sso_token(aws_home, "2999-01-01T00:00:00Z")
+    resolution = resolve(aws_home.setup(), "s")
+    assert step(resolution, "sso").reason.endswith("; the cached SSO token is valid")
+
+
+def test_process_program_missing(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\ncredential_process = no-such-credential-helper --json\n")
+    resolution = resolve(aws_home.setup({"PATH": str(aws_home.root)}))
+    assert step(resolution, "custom-process").reason == (
+        "would run 'no-such-credential-helper' (credential_process; not run by awsdoctor); "
+        "the program is not found, so botocore raises FileNotFoundError when it runs")
+
+
+def test_process_unbalanced_quote(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\ncredential_process = helper --name 'x\n")
+    resolution = resolve(aws_home.setup())
+    assert resolution.error_tuple == ("ValueError", "No closing quotation")
+
+
+def test_web_identity_token_missing(aws_home: AwsHome) -> None:
+    token = aws_home.root / "missing-token"
+    setup = aws_home.setup({"AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/web",
+                            "AWS_WEB_IDENTITY_TOKEN_FILE": str(token)})
+    resolution = resolve(setup)
+    assert resolution.method == "assume-role-with-web-identity"
+    assert resolution.role_chain[0].source == (f"the web identity token in {token} (from AWS_WEB_IDENTITY_TOKEN_FILE), "
+                                               "which is missing: the first AWS call fails")
+
+
+def test_env_expiration_in_past(aws_home: AwsHome) -> None:
+    setup = aws_home.setup({"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE000000009", "AWS_SECRET_ACCESS_KEY": "s",
+                            "AWS_CREDENTIAL_EXPIRATION": "2001-01-01T00:00:00Z"})
+    assert step(resolve(setup), "env").reason == (
+        "AWS_ACCESS_KEY_ID (AKIA****************) and AWS_SECRET_ACCESS_KEY; AWS_CREDENTIAL_EXPIRATION "
+        "2001-01-01T00:00:00Z is in the past, so botocore raises RuntimeError when the credentials are first used")
+
+
+def test_env_expiration_unparsable(aws_home: AwsHome) -> None:
+    setup = aws_home.setup({"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE000000009", "AWS_SECRET_ACCESS_KEY": "s",
+                            "AWS_CREDENTIAL_EXPIRATION": "soon"})
+    assert resolve(setup).error_tuple == ("ParserError", "Unknown string format: soon")

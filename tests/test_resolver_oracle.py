@@ -85,6 +85,11 @@ CASES = [
     Case("env-secret-without-key", None, None, {"AWS_SECRET_ACCESS_KEY": "s"}, None, "none"),
     Case("env-security-token", None, None, {**ENV_KEYS, "AWS_SECURITY_TOKEN": "old", "AWS_SESSION_TOKEN": "new"},
          None, "env"),
+    Case("env-expiration-unparsable", None, None, {**ENV_KEYS, "AWS_CREDENTIAL_EXPIRATION": "tomorrow-ish"}, None,
+         "ParserError"),
+    Case("env-expiration-past", None, None, {**ENV_KEYS, "AWS_CREDENTIAL_EXPIRATION": "2001-01-01T00:00:00Z"},
+         None, "env"),
+    Case("env-expiration-empty", None, None, {**ENV_KEYS, "AWS_CREDENTIAL_EXPIRATION": ""}, None, "env"),
     Case("env-asia-without-token", None, None,
          {"AWS_ACCESS_KEY_ID": "ASIAEXAMPLE000000001", "AWS_SECRET_ACCESS_KEY": "s"}, None, "env"),
     Case("web-identity-env-ambient", None, f"[base]\n{KEYS}", {"AWS_PROFILE": "base", **WEB_ENV}, None,
@@ -120,6 +125,10 @@ CASES = [
     Case("login-session", "[profile a]\nlogin_session = arn:aws:iam::123456789012:user/a\n", None, {}, "a", "login"),
     Case("process-only", "[default]\ncredential_process = /bin/creds --profile 'x y'\n", None, {}, None,
          "custom-process"),
+    Case("process-unbalanced-quote", "[default]\ncredential_process = /bin/creds --name 'x\n", None, {}, None,
+         "ValueError"),
+    Case("source-profile-process-unbalanced-quote", f"[profile a]\n{ROLE}source_profile = p\n"
+         "[profile p]\ncredential_process = /bin/creds \"x\n", None, {}, "a", "ValueError"),
     Case("config-keys-only", f"[default]\n{KEYS}", None, {}, None, "config-file"),
     # Partial or suspicious static keys.
     Case("secret-only", "[default]\naws_secret_access_key = s\n", None, {}, None, "none"),
@@ -412,6 +421,7 @@ def model_outcome(tree: Tree) -> Outcome:
 
 def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
     """Run botocore's own chain on the tree with every network provider and process replaced."""
+    import botocore.compat
     import botocore.credentials
     import botocore.exceptions
     import botocore.session
@@ -428,6 +438,8 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
         return None
 
     def process_credentials(self: object, command: str) -> dict[str, Any]:
+        # Split the command as botocore does before Popen, so a quoting error still raises.
+        botocore.compat.compat_shell_split(command)
         return {"access_key": "AKIAFAKEPROCESS", "secret_key": "fake", "token": None, "expiry_time": None}
 
     def login_credentials(self: object) -> dict[str, Any]:
@@ -450,7 +462,8 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
         resolver = botocore.credentials.create_credential_resolver(session)
         credentials = resolver.load_credentials()
         method = None if credentials is None else credentials.method
-    except botocore.exceptions.BotoCoreError as raised:
+    except (botocore.exceptions.BotoCoreError, ValueError, OverflowError) as raised:
+        # ValueError: an unsplittable credential_process command or an unparsable AWS_CREDENTIAL_EXPIRATION.
         error = (type(raised).__name__, str(raised))
     # A fresh session: a failed credentials-file parse leaves the first session's config half loaded.
     region_session = botocore.session.Session()
