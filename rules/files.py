@@ -55,6 +55,8 @@ CONFIGURATION_VARIABLES = frozenset({
 
 SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_security_token"})
 CREDENTIAL_KEYS = frozenset({"aws_access_key_id", *SECRET_KEYS})
+# Words in a key name (of any tool) whose value a message must not repeat.
+_SECRET_WORDS = ("secret", "token", "password")
 
 # Keys whose value is a command line split with shlex, where quotes and a
 # "#" argument can be meant literally.
@@ -152,6 +154,11 @@ def section_at(document: IniDocument, line: int) -> Section | None:
             break
         found = section
     return found
+
+
+def hides_value(key: str) -> bool:
+    """Return True for keys whose value no message may show: key ids, secrets, tokens, passwords."""
+    return key in CREDENTIAL_KEYS or any(word in key for word in _SECRET_WORDS)
 
 
 def preview(text: str) -> str:
@@ -604,6 +611,9 @@ def _comment_start(text: str, key: str) -> int | None:
 
     In a command line (credential_process) a "#" inside quotes is an argument.
     """
+    if text[:1] in ("#", ";"):
+        # `region = # none` gives region the value "# none", not an empty value.
+        return 0
     for match in _INLINE_COMMENT.finditer(text):
         start = match.start() + 1
         if key in COMMAND_KEYS and _inside_quotes(text, start):
@@ -669,7 +679,7 @@ def _inline_comment_issue(setup: Setup, kind: str, section: Section, entry: Entr
     """Describe an inline comment that starts at index ``start`` of ``value``, the value of setting ``name``."""
     kept = value[:start].rstrip()
     command = entry.key in COMMAND_KEYS
-    if entry.key in CREDENTIAL_KEYS:
+    if hides_value(entry.key):
         # Never quote a credential value.
         outcome = f"the {entry.key} includes the comment and AWS rejects the request"
         hint = f"Move the comment to a line of its own above {entry.key}."
@@ -679,6 +689,8 @@ def _inline_comment_issue(setup: Setup, kind: str, section: Section, entry: Entr
             outcome += " and passes the comment words to the program as arguments"
         if entry.continuations:
             hint = "Move the comment to a line of its own that starts with #."
+        elif not kept:
+            hint = f"Move the comment to a line of its own that starts with #, and give {entry.key} a value."
         else:
             hint = f"Move the comment to a line of its own that starts with #, and leave `{entry.key} = {kept}`."
     return Issue(
@@ -719,6 +731,8 @@ def quoted_value(setup: Setup) -> Iterator[Issue]:
                 continue
             if entry.key in CREDENTIAL_KEYS:
                 what = f"the {entry.key} is sent with the quote characters and AWS rejects the request"
+            elif hides_value(entry.key):
+                what = f"{entry.key} includes the quote characters"
             elif entry.key == "cli_pager" and value in ('""', "''"):
                 what = f"the AWS CLI tries to run a program named {value} instead of turning the pager off"
             else:
@@ -815,7 +829,7 @@ def header_glued_to_value(setup: Setup) -> Iterator[Issue]:
                 continue
             header = match.group(1)
             column = entry.value_column + match.start(1)
-            shown = "" if entry.key in CREDENTIAL_KEYS else f" (botocore reads {preview(value)})"
+            shown = "" if hides_value(entry.key) else f" (botocore reads {preview(value)})"
             yield Issue(
                 message=f"{subject(kind, section.name)}: the section header {header} is glued to the end of "
                         f"the {entry.key} value on line {entry.line}{shown}, so section {header} does not exist "
