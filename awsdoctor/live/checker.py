@@ -200,8 +200,8 @@ def collect_expectations(setup: Setup, target: Target, plan: ProfilePlan, option
     if modelled is not None:
         found.append(Expectation(account=modelled.account, arn=modelled.pattern, origin=origin))
     elif plan.role is not None:
-        # The offline model says another provider wins (exported keys, for
-        # example); the role's ARN is still what the profile is meant to be.
+        # The offline model predicts that another provider wins, exported keys for
+        # example. The role's ARN is still the identity the profile is meant to have.
         found.append(Expectation(account=plan.role.account, arn=plan.expected_arn, origin=origin))
     return found
 

@@ -5,9 +5,9 @@ RoleArn=...&Version=2011-06-15``) signed with SigV4, and STS responds with XML,
 ``<AssumeRoleResponse><AssumeRoleResult>...`` on success and
 ``<ErrorResponse><Error><Type>Sender</Type><Code>..</Code><Message>..</Message>
 </Error><RequestId>..</RequestId></ErrorResponse>`` on failure. Each test lists
-:class:`Reply` objects; the first one whose action and parameters match a
-request is the response, and every request is recorded (action, parameters without
-TokenCode, and the access key id from the SigV4 credential scope).
+:class:`Reply` objects, and the first one whose action and parameters match a
+request is sent back. Every request is recorded: its action, its parameters
+without TokenCode, and the access key id from the SigV4 credential scope.
 """
 
 from __future__ import annotations
