@@ -6,7 +6,8 @@ with the values they accept. :mod:`awsdoctor.rules.setting_schema` compiles
 it into small validators, so the check path never imports jsonschema. The
 rules read the file text itself (one finding per line, ``[DEFAULT]`` entries
 included) and leave inline comments, quotes and folded lines to the AD1xx
-rules: a value is judged here only after those are taken off.
+rules: a value is judged here only after those are taken off. That includes
+``cli_pager = ""``, which AD113 (quoted-value) reports.
 """
 
 from __future__ import annotations
@@ -394,36 +395,6 @@ def endpoint_url_redirects_credentials(setup: Setup) -> Iterator[Issue]:
             hint="If only some services should use this endpoint, move it to a [services NAME] section "
                  "(e.g. `s3 =` with `  endpoint_url = ...` below) and set services = NAME.",
             location=setup.key_location(profile.name, "endpoint_url", at_value=True),
-        )
-
-
-@rule(
-    "AD329", "cli-pager-quoted", Severity.WARNING,
-    summary='cli_pager = "" keeps the quotes: CLI v2 tries to run a program named "" instead of turning the pager off.',
-    why="""
-The config file reader keeps quotes as part of the value
-(configparser.RawConfigParser), so cli_pager = "" is the two-character
-string "" and not an empty value. CLI v2 then runs it as the pager command
-and fails; only an empty value (`cli_pager =`) turns the pager off.
-""",
-    example="""
-[default]
-cli_pager = ""
-""",
-    fix="Write `cli_pager =` with nothing after the equals sign.",
-)
-def cli_pager_quoted(setup: Setup) -> Iterator[Issue]:
-    for item in iter_setting_entries(setup):
-        if item.scope != PROFILE or item.entry.key != "cli_pager":
-            continue
-        raw = item.entry.first_line_value.strip()
-        if raw not in ('""', "''"):
-            continue
-        yield Issue(
-            message=f"{owner_text(item)}: cli_pager = {raw} is not empty: the quotes are kept, so CLI v2 runs "
-                    f"a program named {raw} instead of turning the pager off",
-            hint="Write `cli_pager =` with nothing after the equals sign, or export AWS_PAGER=''.",
-            location=_location(setup, item),
         )
 
 
