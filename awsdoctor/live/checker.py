@@ -226,12 +226,16 @@ def judge(setup: Setup, target: Target, plan: ProfilePlan, expectations: list[Ex
     env_won = result.credentials_from == "env" and not target.explicit and setup.selection.source is not None
 
     mismatched = False
+    compared = 0
     for expectation in expectations:
         from_role = expectation.origin.startswith("role_arn")
         if from_role and result.credentials_from not in ROLE_METHODS:
-            if not matches(expectation, actual):
+            # Another provider supplied the credentials, so the role was never
+            # assumed. Only exported keys that beat AWS_PROFILE are reported (AD801).
+            if env_won and not matches(expectation, actual):
                 mismatched = True
             continue
+        compared += 1
         if expectation.account is not None and actual.account != expectation.account:
             mismatched = True
             result.findings.append(make_finding(
@@ -257,7 +261,7 @@ def judge(setup: Setup, target: Target, plan: ProfilePlan, expectations: list[Ex
         result.findings.append(_root_keys_finding(setup, target.name, actual, result.credentials_from))
     if mismatched:
         result.status = "mismatch"
-    elif expectations:
+    elif compared:
         result.status = "ok"
 
 

@@ -168,3 +168,14 @@ def test_settings_file_expectation(aws_home: AwsHome, moto_url: str, monkeypatch
     )
     assert report["live"][0]["expected"] == {"arn": None, "account": "999999999999",
                                              "from": "the awsdoctor settings file (profiles.base)"}
+
+
+def test_exported_keys_without_aws_profile(aws_home: AwsHome, moto_url: str) -> None:
+    # With nothing selecting a profile, exported keys are the ordinary way to pass credentials.
+    config = CONFIG.replace("[profile deploy]", "[default]")
+    aws_home.write(config=config, credentials=CREDENTIALS)
+    env = live_env(aws_home, moto_url, AWS_ACCESS_KEY_ID="AKIAEXAMPLEEXPORTED1",
+                   AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXPORTED1")
+    report = run_live_check(aws_home, env)
+    assert report.findings == []
+    assert report.results[0].status == "unknown"
