@@ -72,17 +72,21 @@ IDENTITY_KEYS = frozenset({
 # Settings botocore or the AWS CLI read from a profile, an [sso-session] or a
 # [services] section. A quoted value of one of these is an error: the quotes
 # reach the setting. Quotes in an unknown key may be meant for another tool.
+# A test checks that every config-file name in botocore's
+# BOTOCORE_DEFAUT_SESSION_VARIABLES is listed.
 KNOWN_KEYS = frozenset({
     *IDENTITY_KEYS, "aws_account_id", "region", "output", "external_id", "mfa_serial", "role_session_name",
     "duration_seconds", "sso_region", "sso_registration_scopes", "ca_bundle", "endpoint_url",
-    "ignore_configure_endpoint_urls", "services", "retry_mode", "max_attempts", "sts_regional_endpoints",
-    "s3_us_east_1_regional_endpoint", "defaults_mode", "use_fips_endpoint", "use_dualstack_endpoint",
-    "parameter_validation", "cli_pager", "cli_binary_format", "cli_timestamp_format", "cli_follow_urlparam",
-    "cli_auto_prompt", "cli_history", "tcp_keepalive", "ec2_metadata_service_endpoint",
-    "ec2_metadata_service_endpoint_mode", "ec2_metadata_v1_disabled", "metadata_service_timeout",
-    "metadata_service_num_attempts", "account_id_endpoint_mode", "request_min_compression_size_bytes",
-    "disable_request_compression", "sigv4a_signing_region_set", "request_checksum_calculation",
-    "response_checksum_validation", "auth_scheme_preference", "disable_host_prefix_injection",
+    "ignore_configured_endpoint_urls", "services", "retry_mode", "max_attempts", "sts_regional_endpoints",
+    "defaults_mode", "use_fips_endpoint", "use_dualstack_endpoint", "parameter_validation",
+    "cli_pager", "cli_binary_format", "cli_timestamp_format", "cli_follow_urlparam", "cli_auto_prompt",
+    "cli_history", "tcp_keepalive", "ec2_metadata_service_endpoint", "ec2_metadata_service_endpoint_mode",
+    "ec2_metadata_v1_disabled", "imds_use_ipv6", "metadata_service_timeout", "metadata_service_num_attempts",
+    "account_id_endpoint_mode", "request_min_compression_size_bytes", "disable_request_compression",
+    "sigv4a_signing_region_set", "request_checksum_calculation", "response_checksum_validation",
+    "auth_scheme_preference", "disable_host_prefix_injection", "api_versions", "csm_client_id",
+    "csm_enabled", "csm_host", "csm_port", "data_path", "endpoint_discovery_enabled",
+    "s3_disable_express_session_auth", "sdk_ua_app_id",
 })
 
 # A whitespace followed by "#" or ";": JavaScript v3 and Java v2 treat this as
@@ -95,6 +99,7 @@ _SETTING_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # ``key = value`` or ``key: value``, but not a URL such as ``https://...``.
 _OPTION_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9_.-]*)\s*(?:=|:(?!//))")
 _QUOTES = ('"', "'")
+MEBIBYTE = 1024 * 1024
 _PREVIEW_LENGTH = 40
 
 
@@ -243,10 +248,10 @@ def file_unreadable(setup: Setup) -> Iterator[Issue]:
     for source in setup.sources():
         location = Location(kind=source.kind, path=source.display or None)
         if source.status == FileStatus.TOO_LARGE:
-            size = f"{source.size / 1_000_000:.1f} MB" if source.size is not None else "too large"
+            size = f"{source.size / MEBIBYTE:.1f} MiB" if source.size is not None else "too large"
             yield Issue(
                 message=f"the {source.kind} file is {size}, above awsdoctor's limit of "
-                        f"{MAX_FILE_BYTES // 1_000_000} MB, so it was not checked; a hand-written AWS "
+                        f"{MAX_FILE_BYTES // MEBIBYTE} MiB, so it was not checked; a hand-written AWS "
                         f"{source.kind} file is a few kilobytes",
                 hint="Check that the path names the right file; botocore would read all of it on every command.",
                 location=location,
@@ -265,11 +270,11 @@ def file_unreadable(setup: Setup) -> Iterator[Issue]:
             consequence = "so awsdoctor could not check it"
         else:
             consequence = f"so botocore silently treats the {source.kind} file as empty and its profiles vanish"
-        yield Issue(
-            message=f"{source.display} {problem}, {consequence}",
-            hint=f"Make {source.display} a regular file that the user running the AWS CLI can read.",
-            location=location,
-        )
+        if source.status == FileStatus.MISSING:
+            hint = f"Check the path {source.display}: no file exists there."
+        else:
+            hint = f"Make {source.display} a regular file that the user running the AWS CLI can read."
+        yield Issue(message=f"{source.display} {problem}, {consequence}", hint=hint, location=location)
 
 
 # -- encoding ------------------------------------------------------------------
@@ -319,7 +324,8 @@ editors that save "UTF-8 with BOM", and PowerShell's Out-File -Encoding utf8
 in Windows PowerShell 5, write this mark.
 """,
     example="""
-\ufeff[default]
+# the file starts with the bytes EF BB BF, invisible in most editors
+[default]
 region = eu-west-1
 """,
     fix="""
@@ -681,7 +687,9 @@ def _inline_comment_issue(setup: Setup, kind: str, section: Section, entry: Entr
     command = entry.key in COMMAND_KEYS
     if hides_value(entry.key):
         # Never quote a credential value.
-        outcome = f"the {entry.key} includes the comment and AWS rejects the request"
+        outcome = f"the {entry.key} includes the comment"
+        if entry.key in CREDENTIAL_KEYS:
+            outcome += " and AWS rejects the request"
         hint = f"Move the comment to a line of its own above {entry.key}."
     else:
         outcome = f"botocore reads {name} as {preview(value)}"
@@ -707,7 +715,7 @@ def _inline_comment_issue(setup: Setup, kind: str, section: Section, entry: Entr
     summary="A value is wrapped in quotes, which botocore keeps as part of it.",
     why="""
 configparser does not remove quotes: `region = "us-east-1"` sets region to
-the nine characters "us-east-1" with the quote marks, so botocore raises
+"us-east-1" including the quote marks, so botocore raises
 InvalidRegionError; a quoted access key id or secret is sent with the quotes
 and AWS rejects the signature; `cli_pager = ""` makes the AWS CLI run a
 program named "". Go v2 strips the quotes, so the same file can work there.

@@ -223,7 +223,7 @@ def test_cli_large_file(tmp_path: Path) -> None:
     assert result.stdout == (
         f"{context(str(path))}Files and syntax\n"
         f"  warning {path}\n"
-        "          the config file is 52.4 MB, above awsdoctor's limit of 10 MB, so it was not checked; a "
+        "          the config file is 50.0 MiB, above awsdoctor's limit of 10 MiB, so it was not checked; a "
         "hand-written AWS config file is a few kilobytes [AD101]\n"
         "          fix: Check that the path names the right file; botocore would read all of it on every "
         "command.\n\n"

@@ -209,7 +209,7 @@ def test_large_file(aws_home: AwsHome) -> None:
         handle.truncate(50 * 1024 * 1024)
     assert status_message(aws_home) == [(
         "warning", "~/.aws/config",
-        "the config file is 52.4 MB, above awsdoctor's limit of 10 MB, so it was not checked; a hand-written AWS "
+        "the config file is 50.0 MiB, above awsdoctor's limit of 10 MiB, so it was not checked; a hand-written AWS "
         "config file is a few kilobytes",
     )]
 
@@ -358,6 +358,20 @@ def test_botocore_reads_unmarked_utf16(botocore_home: AwsHome) -> None:
 def test_botocore_ignores_directory(botocore_home: AwsHome) -> None:
     botocore_home.config.mkdir()
     assert botocore_session().available_profiles == []
+
+
+def test_known_keys_cover_botocore() -> None:
+    from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
+
+    from awsdoctor.rules.files import KNOWN_KEYS
+
+    names: set[str] = set()
+    for config_name, *_ in BOTOCORE_DEFAUT_SESSION_VARIABLES.values():
+        if isinstance(config_name, str):
+            names.add(config_name)
+        elif isinstance(config_name, tuple):
+            names.update(config_name)
+    assert names - KNOWN_KEYS == set()
 
 
 def test_botocore_accepts_hash_in_url(botocore_home: AwsHome) -> None:
