@@ -190,7 +190,7 @@ def collect_probes(profiles: ProfileMap, env: Mapping[str, str], cwd: str) -> Pr
                 commands.add(name)
         token_keys.update(_sso_cache_inputs(profiles, profile.name))
 
-    for variable in ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CA_BUNDLE"):
+    for variable in ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CA_BUNDLE", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"):
         value = env.get(variable)
         if value:
             raw_paths.add(value)

@@ -446,7 +446,8 @@ def sso_token_not_usable(setup: Setup) -> Iterator[Issue]:
 # -- web identity and containers -------------------------------------------------
 
 
-def _token_file_problem(value: str, probe: PathProbe | None) -> str | None:
+def _path_problem(value: str, probe: PathProbe | None) -> str | None:
+    """Say why botocore cannot open ``value``, as the end of a sentence, or None (also when not probed)."""
     if probe is None:
         return None
     if value.startswith("~") and probe.kind == "missing":
@@ -457,9 +458,14 @@ def _token_file_problem(value: str, probe: PathProbe | None) -> str | None:
         return "is a directory, not a token file"
     if probe.kind in ("other", "error") or not probe.readable:
         return "cannot be read by this user"
-    if probe.size == 0:
-        return "is empty; STS rejects an empty web identity token"
     return None
+
+
+def _token_file_problem(value: str, probe: PathProbe | None) -> str | None:
+    problem = _path_problem(value, probe)
+    if problem is None and probe is not None and probe.size == 0:
+        return "is empty; STS rejects an empty web identity token"
+    return problem
 
 
 @rule(
@@ -642,9 +648,12 @@ botocore's ContainerProvider uses AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
 AWS_CONTAINER_CREDENTIALS_FULL_URI. A full URI over plain http must point at
 a loopback address or 169.254.170.2, 169.254.170.23, fd00:ec2::23 or
 localhost; ContainerMetadataFetcher._validate_allowed_url raises ValueError
-('Unsupported host ...') for any other host. Outside ECS, EKS Pod Identity or
-a local emulator these variables are usually left over from copying an
-environment.
+('Unsupported host ...') for any other host. The authorization token comes
+from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (opened on every fetch) before
+AWS_CONTAINER_AUTHORIZATION_TOKEN, and a token with a CR or LF raises
+ValueError ('Auth token value is not a legal header value'). Outside ECS,
+EKS Pod Identity or a local emulator these variables are usually left over
+from copying an environment.
 """,
     example="""
 export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://10.0.0.5/creds
@@ -656,6 +665,8 @@ def container_credentials_misconfigured(setup: Setup) -> Iterator[Issue]:
     env = setup.env
     relative = env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
     full = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+    if relative is not None or full is not None:
+        yield from _container_token_issues(setup)
     if relative is not None and full is not None:
         yield Issue(
             message="AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are both set; "
@@ -681,6 +692,34 @@ def container_credentials_misconfigured(setup: Setup) -> Iterator[Issue]:
              "a container.",
         location=setup.variable_location("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
     )
+
+
+def _container_token_issues(setup: Setup) -> Iterator[Issue]:
+    """Check the authorization token botocore's ContainerProvider._build_headers would send (never its value)."""
+    token_file = setup.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+    if token_file is not None:
+        if token_file:
+            problem = _path_problem(token_file, setup.probes.path(token_file, setup.cwd))
+        else:
+            problem = "is empty, so botocore tries to open the path ''"
+        if problem is not None:
+            yield Issue(
+                message=f"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {token_file or '(empty)'} {problem}; botocore "
+                        "fails with an OSError each time it fetches container credentials",
+                hint="Point AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE at the token file the container runtime "
+                     "mounts, or unset it.",
+                location=setup.variable_location("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+            )
+        return
+    token = setup.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+    if token is not None and ("\r" in token or "\n" in token):
+        yield Issue(
+            message="AWS_CONTAINER_AUTHORIZATION_TOKEN contains a line break; botocore raises ValueError: "
+                    "Auth token value is not a legal header value",
+            hint="Export the token without the trailing newline, e.g. "
+                 "AWS_CONTAINER_AUTHORIZATION_TOKEN=\"$(tr -d '\\r\\n' < FILE)\".",
+            location=setup.variable_location("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+        )
 
 
 def _is_loopback(host: str) -> bool:

@@ -455,3 +455,30 @@ def test_botocore_sso_beats_process(botocore_session: BotocoreSession) -> None:
     session = botocore_session(SSO_SESSION_CONFIG + "credential_process = /nonexistent/awsdoctor/helper\n",
                                profile="dev")
     assert session.get_credentials().method == "sso"
+
+
+def test_botocore_container_token_line_break() -> None:
+    from botocore.credentials import ContainerProvider
+
+    provider = ContainerProvider(environ={"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc",
+                                          "AWS_CONTAINER_AUTHORIZATION_TOKEN": "placeholder-token\n"})
+    with pytest.raises(ValueError, match="Auth token value is not a legal header value"):
+        provider._build_headers()
+
+
+def test_botocore_container_token_file_missing(tmp_path: Path) -> None:
+    from botocore.credentials import ContainerProvider
+
+    provider = ContainerProvider(environ={"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc",
+                                          "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": str(tmp_path / "missing")})
+    with pytest.raises(FileNotFoundError):
+        provider._build_headers()
+
+
+def test_container_token_file_present(aws_home: AwsHome) -> None:
+    token = aws_home.root / "eks-pod-identity-token"
+    token.write_text("placeholder-token")
+    aws_home.write()
+    env = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
+           "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": str(token)}
+    assert run(aws_home, "AD514", env) == []
