@@ -536,10 +536,14 @@ def web_identity_environment_incomplete(setup: Setup) -> Iterator[Issue]:
             )
         if not role_arn:
             empty = "AWS_ROLE_ARN is empty" if "AWS_ROLE_ARN" in env else "AWS_ROLE_ARN is not set"
+            # EnvProvider runs first, so exported keys hide the error until they are removed.
+            hidden = bool(env.get("AWS_ACCESS_KEY_ID")) and bool(env.get("AWS_SECRET_ACCESS_KEY"))
+            raises = "once the exported keys are unset, botocore raises" if hidden else "botocore raises"
             yield Issue(
                 message=f"AWS_WEB_IDENTITY_TOKEN_FILE is set but {empty} and profile "
-                        f"'{setup.selection.effective_name}' has no role_arn; botocore raises "
+                        f"'{setup.selection.effective_name}' has no role_arn; {raises} "
                         f"'{WEB_IDENTITY_NO_ROLE_ERROR}'",
+                severity=Severity.WARNING if hidden else None,
                 hint="Export AWS_ROLE_ARN with the ARN of the role to assume, or unset AWS_WEB_IDENTITY_TOKEN_FILE.",
                 location=setup.variable_location("AWS_WEB_IDENTITY_TOKEN_FILE"),
             )
@@ -562,9 +566,9 @@ def web_identity_environment_incomplete(setup: Setup) -> Iterator[Issue]:
 botocore's chain tries the environment keys, then the profile's role_arn
 with a source, then AssumeRoleWithWebIdentityProvider, which reads
 AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN before the profile's own keys.
-A profile chosen through AWS_PROFILE that has SSO settings, static keys or
-credential_process is then never used for credentials: the role of the
-environment is assumed instead. With --profile botocore ignores the
+A profile chosen through AWS_PROFILE (or the default profile) that has SSO
+settings, static keys or credential_process is then never used for
+credentials, because the role of the environment is assumed instead. With --profile botocore ignores the
 variables.
 """,
     example="""
@@ -579,7 +583,7 @@ sso_role_name = admin
     needs_environment=True,
 )
 def web_identity_environment_overrides_profile(setup: Setup) -> Iterator[Issue]:
-    if setup.selection.explicit or setup.selection.source is None:
+    if setup.selection.explicit:
         return
     env = setup.env
     if not env.get("AWS_WEB_IDENTITY_TOKEN_FILE") or not env.get("AWS_ROLE_ARN"):
@@ -593,10 +597,10 @@ def web_identity_environment_overrides_profile(setup: Setup) -> Iterator[Issue]:
     kinds = [kind for kind in credential_kinds(profile) if kind not in (ROLE, WEB_IDENTITY)]
     if ROLE in credential_kinds(profile) or not kinds:
         return
+    chosen = f"selected by {setup.selection.source}" if setup.selection.source else "used when no profile is chosen"
     yield Issue(
         message=f"AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN are set, so botocore assumes {env['AWS_ROLE_ARN']} "
-                f"with web identity and ignores the {KIND_NAMES[kinds[0]]} of profile '{name}' "
-                f"(selected by {setup.selection.source})",
+                f"with web identity and ignores the {KIND_NAMES[kinds[0]]} of profile '{name}' ({chosen})",
         hint=f"Unset AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN to use profile '{name}', or run with "
              f"--profile {name}, which makes botocore ignore the web identity variables.",
         location=setup.variable_location("AWS_WEB_IDENTITY_TOKEN_FILE"),
