@@ -4,7 +4,7 @@ The plain-text cases are in fixtures/rules/files.toml. Here are the inputs
 that need raw bytes (invalid UTF-8, UTF-16) or a special file at the path
 (directory, FIFO, symbolic link, a large file), the three reported cases
 copied into fixtures/cases/, and tests that run botocore on the same input to
-show that it behaves as each rule's message says.
+show that it behaves as each rule's message states.
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def test_directory_argument(tmp_path: Path) -> None:
     assert [f.message for f in findings] == ["config is a directory, not a file, so awsdoctor could not check it"]
 
 
-# -- botocore behaves as the messages say ---------------------------------------
+# -- botocore behaves as the messages state--------------------------------------
 
 @pytest.fixture
 def botocore_home(aws_home: AwsHome, monkeypatch: pytest.MonkeyPatch) -> Iterator[AwsHome]:
