@@ -242,7 +242,7 @@ def test_directory_argument(tmp_path: Path) -> None:
     assert [f.message for f in findings] == ["config is a directory, not a file, so awsdoctor could not check it"]
 
 
-# -- botocore behaves as the messages state--------------------------------------
+# -- botocore behaves as the messages state ----------------------------------
 
 @pytest.fixture
 def botocore_home(aws_home: AwsHome, monkeypatch: pytest.MonkeyPatch) -> Iterator[AwsHome]:
