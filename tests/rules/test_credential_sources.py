@@ -482,3 +482,38 @@ def test_container_token_file_present(aws_home: AwsHome) -> None:
     env = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials",
            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": str(token)}
     assert run(aws_home, "AD514", env) == []
+
+
+# -- the probes behind these rules ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["corp", "https://example.awsapps.com/start", "séance"])
+def test_cache_key_matches_botocore(name: str) -> None:
+    from botocore.utils import SSOTokenLoader
+
+    from awsdoctor.probes import sso_cache_key
+
+    assert sso_cache_key(name) == SSOTokenLoader()._generate_cache_key(name, None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2027-01-15T08:00:00Z", NOW),
+    ("2027-01-15T08:00:00UTC", None),
+    ("2027-01-15T08:00:00+00:00", NOW),
+    ("2027-01-15T08:00:00", NOW),
+    ("tomorrow", None),
+    (3600, None),
+])
+def test_parse_timestamp(text: object, expected: float | None) -> None:
+    from awsdoctor.probes import parse_timestamp
+
+    assert parse_timestamp(text) == expected
+
+
+def test_find_command_ignores_directories(tmp_path: Path) -> None:
+    from awsdoctor.probes import find_command
+
+    (tmp_path / "first" / "helper").mkdir(parents=True)
+    program = make_program(tmp_path / "second", "helper")
+    search_path = f"{tmp_path / 'first'}:{tmp_path / 'second'}"
+    assert find_command("helper", search_path, str(tmp_path)) == str(program)
