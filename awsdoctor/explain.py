@@ -169,6 +169,8 @@ def _settings(setup: Setup, selection: Selection, resolution: Resolution) -> lis
             continue
         origin = f"${variable}" if source.origin == variable else source.origin
         note = None if source.readable else f"not read: {source.status.value}"
+        if source.document is not None and source.document.fatal:
+            note = "botocore cannot parse it (ConfigParseError)"
         name = "config_file" if variable == "AWS_CONFIG_FILE" else "credentials_file"
         settings.append(Setting(name, source.display or "''", origin, note=note))
     found = setup.profiles.get(resolution.profile)

@@ -337,3 +337,9 @@ def test_self_reference_only_java_fails(aws_home: AwsHome) -> None:
     assert results["JavaScript v3"].credentials == "assume role"
     assert results["Java v2"].credentials == "error: source_profile cycle"
     assert results["Java v2"].differs == ("credentials",)
+
+
+def test_unparsable_file_note(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = a\n[default]\n")
+    settings = {item.name: item for item in build_explanation(aws_home.setup()).settings}
+    assert settings["config_file"].note == "botocore cannot parse it (ConfigParseError)"
