@@ -245,6 +245,8 @@ def resolve_selection(setup: Setup, selection: Selection, region: str | None = N
 
 
 class _Resolver:
+    """One walk of the chain; like AssumeRoleProvider it keeps the profiles visited while following sources."""
+
     def __init__(self, setup: Setup, selection: Selection, region: str | None = None) -> None:
         self.setup = setup
         self.explicit_region = region
@@ -370,10 +372,6 @@ class _Resolver:
     def _has(self, name: str, key: str) -> bool:
         found = self._profile(name)
         return found is not None and found.has(key)
-
-    def _describe_key(self, name: str, key: str) -> str:
-        location = self.setup.key_location(name, key)
-        return f"{key} in {_place(location)}"
 
     # -- providers -----------------------------------------------------------
 
@@ -782,8 +780,3 @@ def _place(location: Location) -> str:
     if location.line is not None:
         place += f", line {location.line}"
     return place
-
-
-def place_of(location: Location) -> str:
-    """Return the text form of a location used by :mod:`awsdoctor.explain`."""
-    return _place(location)
