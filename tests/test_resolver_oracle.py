@@ -260,6 +260,15 @@ CASES = [
          None, "none"),
     Case("quoted-profile-name", f"[profile \"my dev\"]\n{KEYS}", None, {"AWS_PROFILE": "my dev"}, None, "config-file"),
     Case("unquoted-space-profile-dropped", f"[profile my dev]\n{KEYS}", None, {}, "my dev", "ProfileNotFound"),
+    Case("quoted-region", f"[default]\nregion = \"us-east-1\"\n{KEYS}", None, {}, None, "config-file"),
+    Case("profile-name-case-sensitive", f"[profile dev]\n{KEYS}", None, {"AWS_PROFILE": "Dev"}, None,
+         "ProfileNotFound"),
+    Case("header-glued-to-value", f"[default]\nregion = eu-west-1[new]\n{KEYS}", None, {"AWS_PROFILE": "new"}, None,
+         "ProfileNotFound"),
+    Case("bare-profile-header-dropped", f"[profile]\n{KEYS}[ profile dev ]\n{KEYS}", None, {}, None, "none"),
+    Case("default-section-into-sso-session", f"[DEFAULT]\nsso_region = eu-west-1\n[profile s]\n{SSO_WITH_SESSION}"
+         f"[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n", None, {},
+         "s", "InvalidConfigError"),
     Case("indented-line-continues", f"[default]\nregion = us-east-1\n  output = json\n{KEYS}", None, {}, None,
          "config-file"),
     # Merging config and credentials files.
