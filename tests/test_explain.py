@@ -343,3 +343,9 @@ def test_unparsable_file_note(aws_home: AwsHome) -> None:
     aws_home.write(config="[default]\nregion = a\n[default]\n")
     settings = {item.name: item for item in build_explanation(aws_home.setup()).settings}
     assert settings["config_file"].note == "botocore cannot parse it (ConfigParseError)"
+
+
+def test_color_marks_used_step(example_home: AwsHome) -> None:
+    explanation = build_explanation(example_home.setup(), profile="production-admin")
+    text = render_text(explanation, color=True)
+    assert "  assume-role                    \033[32mused\033[0m         assume " in text
