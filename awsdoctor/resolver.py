@@ -16,8 +16,8 @@ the chain (only ``--profile`` removes it), so the resolution is::
            "Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY")
 
 The network providers are modelled, not called: the container provider is
-taken to answer whenever its URI variable is set, and the instance metadata
-provider (IMDS) is reported as host-dependent unless
+taken to return credentials whenever its URI variable is set, and the
+instance metadata provider (IMDS) is reported as host-dependent unless
 ``AWS_EC2_METADATA_DISABLED`` is ``true``.
 """
 
@@ -121,11 +121,11 @@ class Hop:
     """One link of a role chain.
 
     ``method`` is the provider METHOD that gives this profile its credentials.
-    A role hop has ``role_arn`` set and ``source`` describes where the credentials
-    used to assume the role come from; ``chained`` is true when those are
-    themselves a role session (assume-role, SSO or web identity). The last
-    hop is often the source profile itself (``role_arn`` None) with its static
-    keys, SSO role or process.
+    A role hop has ``role_arn`` set, and ``source`` describes where the
+    credentials used to assume the role come from. ``chained`` is true when
+    those are themselves a role session (assume-role, SSO or web identity).
+    The last hop is often the source profile itself (``role_arn`` None) with
+    its static keys, SSO role or process.
     """
 
     profile: str | None

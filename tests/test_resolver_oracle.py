@@ -10,7 +10,7 @@ from fixed seeds out of the keys and variables that steer the chain.
 
 botocore runs with ``AWS_EC2_METADATA_DISABLED=true`` and no proxy variables.
 The instance metadata provider is patched to find nothing, the container
-provider to answer with fake credentials whenever its URI variable is set (no
+provider to return fake credentials whenever its URI variable is set (no
 request), credential_process is never run, and the login provider reads a fake
 token. Assume-role, SSO and web identity return deferred credentials whose
 keys are never read, so no STS or SSO call is made. A socket guard fails any
@@ -458,7 +458,7 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
     monkeypatch.setattr(botocore.credentials.ContainerProvider, "load", container_load)
     monkeypatch.setattr(botocore.credentials.InstanceMetadataProvider, "load", lambda self: None)
     monkeypatch.setattr(botocore.credentials.ProcessProvider, "_retrieve_credentials_using", process_credentials)
-    # The login provider needs botocore[crt]; any object stands in for its EC module.
+    # The login provider needs botocore[crt]; any object replaces its EC module.
     monkeypatch.setattr(botocore.credentials, "EC", object())
     monkeypatch.setattr(botocore.credentials.LoginCredentialFetcher, "load_cached_credentials", login_credentials)
 
@@ -526,7 +526,7 @@ def test_case_table_size() -> None:
     assert len(CASES) >= 60
 
 
-def test_socket_guard_refuses(socket_guard: list[object]) -> None:
+def test_socket_guard_rejects(socket_guard: list[object]) -> None:
     with socket.socket() as probe, pytest.raises(AssertionError):
         probe.connect(("127.0.0.1", 9))
     assert socket_guard == [("127.0.0.1", 9)]
