@@ -23,8 +23,10 @@ instance metadata provider (IMDS) is reported as host-dependent unless
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import shlex
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -70,6 +72,7 @@ CREDENTIAL_SOURCES = {"Environment": ENV, "EcsContainer": CONTAINER_ROLE, "Ec2In
 
 CONTAINER_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
 CONTAINER_HOST = "http://169.254.170.2"
+CONTAINER_ALLOWED_HOSTS = ("169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost")
 IMDS_VARIABLE = "AWS_EC2_METADATA_DISABLED"
 IMDS_ENDPOINT_MODES = ("ipv4", "ipv6")
 
@@ -680,8 +683,33 @@ class _Resolver:
             variable = full
         else:
             return _Outcome(False, "neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set")
+        self._check_container_request(url)
         return _Outcome(True, f"{variable} is set: credentials from {url}; whether it answers depends on the host",
                         location=Setup.variable_location(variable))
+
+    def _check_container_request(self, url: str) -> None:
+        """Raise what ContainerProvider raises before its request: a bad token or a host it rejects."""
+        token_file = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+        # NOTE: a token read from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is not checked; botocore opens it here.
+        if token_file not in self.env:
+            token = self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+            if token is not None and ("\r" in token or "\n" in token):
+                raise _Failure(BotocoreError("ValueError", "Auth token value is not a legal header value"))
+
+        # ContainerMetadataFetcher._validate_allowed_url: plain HTTP only to loopback or the ECS and EKS hosts.
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme == "https" or parsed.hostname in CONTAINER_ALLOWED_HOSTS:
+            return
+        try:
+            if ipaddress.ip_address(parsed.hostname or "").is_loopback:
+                return
+        except ValueError:
+            pass
+        raise _Failure(BotocoreError(
+            "ValueError",
+            f"Unsupported host '{parsed.hostname}'.  Can only retrieve metadata from a loopback address or "
+            f"one of these hosts: {', '.join(CONTAINER_ALLOWED_HOSTS)}",
+        ))
 
     def _instance_metadata(self) -> _Outcome:
         value = self.env.get(IMDS_VARIABLE)

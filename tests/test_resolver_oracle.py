@@ -10,8 +10,8 @@ from fixed seeds out of the keys and variables that steer the chain.
 
 botocore runs with ``AWS_EC2_METADATA_DISABLED=true`` and no proxy variables.
 The instance metadata provider is patched to find nothing, the container
-provider to return fake credentials whenever its URI variable is set (no
-request), credential_process is never run, and the login provider reads a fake
+provider's HTTP request to return fake credentials (its token and host
+checks still run), credential_process is never run, and the login provider reads a fake
 token. Assume-role, SSO and web identity return deferred credentials whose
 keys are never read, so no STS or SSO call is made. A socket guard fails any
 test that tries to connect anywhere.
@@ -239,6 +239,24 @@ CASES = [
          None, "InvalidIMDSEndpointModeError"),
     Case("container-uri", None, None, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds"}, None,
          "container-role"),
+    Case("container-uri-https", None, None, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "https://creds.example.com/x"},
+         None, "container-role"),
+    Case("container-uri-eks-host", None, None,
+         {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.23/v1/credentials"}, None, "container-role"),
+    Case("container-uri-ipv6-loopback", None, None, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://[::1]:9/creds"},
+         None, "container-role"),
+    Case("container-uri-plain-http-host", None, None,
+         {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://creds.example.com/x"}, None, "ValueError"),
+    Case("container-uri-not-a-url", None, None, {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "creds"}, None, "ValueError"),
+    Case("container-relative-uri-redirect", None, None,
+         {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "@creds.example.com/x"}, None, "ValueError"),
+    Case("container-relative-beats-full", None, None, {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/x",
+                                                       "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://bad.example/x"},
+         None, "container-role"),
+    Case("container-token-newline", None, None, {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/x",
+                                                 "AWS_CONTAINER_AUTHORIZATION_TOKEN": "a\nb"}, None, "ValueError"),
+    Case("credential-source-container-bad-host", f"[profile a]\n{ROLE}credential_source = EcsContainer\n", None,
+         {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://creds.example.com/x"}, "a", "ValueError"),
     # File syntax.
     Case("inline-comment-in-region", f"[default]\nregion = us-east-1 # prod\n{KEYS}", None, {}, None, "config-file"),
     Case("duplicate-section-config", f"[default]\nregion = a\n[default]\n{KEYS}", None, {}, None, "ConfigParseError"),
@@ -434,17 +452,17 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
     import botocore.credentials
     import botocore.exceptions
     import botocore.session
+    import botocore.utils
 
     for name in list(os.environ):
         monkeypatch.delenv(name)
     for name, value in full_env(tree).items():
         monkeypatch.setenv(name, value)
 
-    def container_load(self: botocore.credentials.ContainerProvider) -> botocore.credentials.Credentials | None:
-        if any(name in os.environ for name in ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                                               "AWS_CONTAINER_CREDENTIALS_FULL_URI")):
-            return botocore.credentials.Credentials("AKIAFAKECONTAINER", "fake", method="container-role")
-        return None
+    def container_response(self: object, full_url: str, extra_headers: object = None) -> dict[str, str]:
+        # Replaces only the HTTP request: the token and host checks before it still run.
+        return {"AccessKeyId": "AKIAFAKECONTAINER", "SecretAccessKey": "fake", "Token": "fake",
+                "Expiration": "2100-01-01T00:00:00Z"}
 
     def process_credentials(self: object, command: str) -> dict[str, Any]:
         # Split the command as botocore does before Popen, so a quoting error still raises.
@@ -455,7 +473,7 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
         return {"access_key": "AKIAFAKELOGIN", "secret_key": "fake", "token": "fake",
                 "expiry_time": "2100-01-01T00:00:00Z", "account_id": "123456789012"}
 
-    monkeypatch.setattr(botocore.credentials.ContainerProvider, "load", container_load)
+    monkeypatch.setattr(botocore.utils.ContainerMetadataFetcher, "_retrieve_credentials", container_response)
     monkeypatch.setattr(botocore.credentials.InstanceMetadataProvider, "load", lambda self: None)
     monkeypatch.setattr(botocore.credentials.ProcessProvider, "_retrieve_credentials_using", process_credentials)
     # The login provider needs botocore[crt]; any object replaces its EC module.
