@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shlex
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from awsdoctor.profiles import ProfileMap
+from awsdoctor.shell import split_command
 from awsdoctor.sources import expand_user
 
 # An SSO token file is a few hundred bytes, so anything larger is not one.
@@ -165,9 +165,8 @@ def parse_timestamp(value: object) -> float | None:
 
 def process_command_name(command: str) -> str | None:
     """Return the program a ``credential_process`` value runs, split as botocore's ``compat_shell_split`` does."""
-    try:
-        parts = shlex.split(command)
-    except ValueError:
+    parts = split_command(command)
+    if parts is None:
         return None
     return parts[0] if parts else None
 

@@ -85,23 +85,28 @@ class Profile:
     name: str
     config: Definition | None = None
     credentials: Definition | None = None
+    _merged: dict[str, tuple[Definition, Entry]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Rules look keys up many times per profile, so the merge is done once.
+        merged: dict[str, tuple[Definition, Entry]] = {}
+        for definition in (self.config, self.credentials):
+            if definition is not None:
+                for key, entry in definition.entries.items():
+                    merged[key] = (definition, entry)
+        object.__setattr__(self, "_merged", merged)
 
     def source(self, key: str) -> tuple[Definition, Entry] | None:
         """Return where the merged value of ``key`` comes from (the credentials file wins)."""
-        for definition in (self.credentials, self.config):
-            if definition is not None:
-                entry = definition.entries.get(key)
-                if entry is not None:
-                    return definition, entry
-        return None
+        return self._merged.get(key)
 
     def get(self, key: str) -> str | dict[str, str] | None:
         """Return the merged value of ``key``, as ``session.full_config['profiles'][name]`` holds it."""
-        found = self.source(key)
+        found = self._merged.get(key)
         return None if found is None else parse_value(found[1].value)
 
     def has(self, key: str) -> bool:
-        return self.source(key) is not None
+        return key in self._merged
 
     def keys(self) -> list[str]:
         merged: dict[str, None] = {}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TypeVar, cast
 
 from awsdoctor.caches import CacheEntry, PathInfo, read_cli_cache, stat_path
 from awsdoctor.findings import Location
@@ -20,6 +21,8 @@ from awsdoctor.ini import Entry, Section
 from awsdoctor.probes import Probes, collect_probes
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile, ProfileMap, build_profile_map
 from awsdoctor.sources import FileStatus, SourceFile, display_path, read_source, resolve_path
+
+T = TypeVar("T")
 
 DEFAULT_CONFIG_PATH = "~/.aws/config"
 DEFAULT_CREDENTIALS_PATH = "~/.aws/credentials"
@@ -82,6 +85,17 @@ class Setup:
     # Paths, executables and SSO tokens the configuration names, looked at once
     # at load time; empty when files are linted without an environment.
     probes: Probes = field(default_factory=Probes)
+    _derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: str, build: Callable[[Setup], T]) -> T:
+        """Compute data derived from this Setup once and share it between the rules that need it.
+
+        ``key`` names the data (use the module name as a prefix); ``build``
+        must be a pure function of the Setup.
+        """
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return cast(T, self._derived[key])
 
     # -- files -----------------------------------------------------------
 
@@ -148,10 +162,7 @@ class Setup:
         source = self.source(kind)
         if source is None or source.document is None:
             return None
-        for section in source.document.sections:
-            if section.name == name and section.occurrence == occurrence:
-                return section
-        return None
+        return source.document.find_section(name, occurrence)
 
     @staticmethod
     def variable_location(name: str) -> Location:

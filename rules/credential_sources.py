@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from awsdoctor.findings import Location, Severity
@@ -20,6 +20,7 @@ from awsdoctor.probes import PathProbe, sso_cache_key
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile
 from awsdoctor.rule import Issue, rule
 from awsdoctor.setup import Setup
+from awsdoctor.shell import split_command
 
 from .setting_schema import SSO_SESSION, catalog, check_value, describe_region, suggest_key
 
@@ -760,6 +761,8 @@ credential_process = "/opt/bin/get creds --profile dev
 )
 def credential_process_unbalanced_quotes(setup: Setup) -> Iterator[Issue]:
     for profile, command in _process_profiles(setup):
+        if split_command(command) is not None:
+            continue
         try:
             shlex.split(command)
         except ValueError as error:
@@ -789,9 +792,8 @@ credential_process = get-aws-creds --profile dev
 )
 def credential_process_not_found(setup: Setup) -> Iterator[Issue]:
     for profile, command in _process_profiles(setup):
-        try:
-            parts = shlex.split(command)
-        except ValueError:
+        parts = split_command(command)
+        if parts is None:
             continue
         if not parts or parts[0] not in setup.probes.commands:
             continue
@@ -812,7 +814,7 @@ def credential_process_not_found(setup: Setup) -> Iterator[Issue]:
         )
 
 
-def _shell_syntax(parts: list[str]) -> list[str]:
+def _shell_syntax(parts: Sequence[str]) -> list[str]:
     found: list[str] = []
     for part in parts:
         if part in SHELL_OPERATORS:
@@ -847,9 +849,8 @@ credential_process = sh-helper --profile dev | jq .
 )
 def credential_process_shell_syntax(setup: Setup) -> Iterator[Issue]:
     for profile, command in _process_profiles(setup):
-        try:
-            parts = shlex.split(command)
-        except ValueError:
+        parts = split_command(command)
+        if parts is None:
             continue
         if parts and parts[0] in ("sh", "bash", "zsh", "dash") and "-c" in parts[1:]:
             continue  # An explicit shell interprets its own script.
@@ -865,7 +866,7 @@ def credential_process_shell_syntax(setup: Setup) -> Iterator[Issue]:
         )
 
 
-def _profile_argument(parts: list[str]) -> str | None:
+def _profile_argument(parts: Sequence[str]) -> str | None:
     for index, part in enumerate(parts):
         if part == "--profile" and index + 1 < len(parts):
             return parts[index + 1]
@@ -892,9 +893,8 @@ credential_process = aws configure export-credentials --profile dev
 )
 def credential_process_recursion(setup: Setup) -> Iterator[Issue]:
     for profile, command in _process_profiles(setup):
-        try:
-            parts = shlex.split(command)
-        except ValueError:
+        parts = split_command(command)
+        if parts is None:
             continue
         if not parts or parts[0].rsplit("/", 1)[-1] not in ("aws", "aws2"):
             continue

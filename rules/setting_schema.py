@@ -270,12 +270,17 @@ class SettingEntry:
     value: str | None
 
 
-def iter_setting_entries(setup: Setup) -> Iterator[SettingEntry]:
-    """Yield every entry of every profile, sso-session and services section, in file order.
+def iter_setting_entries(setup: Setup) -> list[SettingEntry]:
+    """Return every entry of every profile, sso-session and services section, in file order.
 
-    ``[DEFAULT]`` entries are yielded once, as profile settings, although
-    botocore copies them into every section.
+    ``[DEFAULT]`` entries are listed once, as profile settings, although
+    botocore copies them into every section. The list is built once per Setup.
     """
+    return setup.derived("settings.entries", _collect_setting_entries)
+
+
+def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
+    entries: list[SettingEntry] = []
     for kind in (CONFIG, CREDENTIALS):
         source = setup.source(kind)
         if source is None or source.document is None:
@@ -286,8 +291,9 @@ def iter_setting_entries(setup: Setup) -> Iterator[SettingEntry]:
                 continue
             scope, name, owner = target
             for entry in section.entries:
-                yield SettingEntry(kind, section.name, scope, name if scope == PROFILE else None, owner, entry,
-                                   clean_value(entry))
+                entries.append(SettingEntry(kind, section.name, scope, name if scope == PROFILE else None, owner,
+                                            entry, clean_value(entry)))
+    return entries
 
 
 def _section_scope(kind: str, section: str) -> tuple[str, str | None, str] | None:

@@ -45,12 +45,16 @@ def _location(setup: Setup, item: SettingEntry, line: int | None = None, column:
     )
 
 
-def _scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, Location]]:
-    """Yield every judged scalar value: (entry, dotted key, spec, cleaned value, location of the value).
+def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, Location]]:
+    """Return every judged scalar value: (entry, dotted key, spec, cleaned value, location of the value).
 
     Nested blocks contribute their inner ``key = value`` lines, located on
-    their own continuation line.
+    their own continuation line. The list is built once per Setup.
     """
+    return setup.derived("settings.scalars", lambda current: list(_iter_scalar_items(current)))
+
+
+def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, Location]]:
     for item in iter_setting_entries(setup):
         spec = catalog().spec(item.scope, item.entry.key)
         if spec is None:

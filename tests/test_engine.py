@@ -104,7 +104,7 @@ def test_broken_rule_module_is_reported(aws_home: AwsHome, monkeypatch: pytest.M
             raise SyntaxError("broken on purpose")
         return real_import(name, package)
 
-    monkeypatch.setattr(rules_package.importlib, "import_module", import_module)
+    monkeypatch.setattr(importlib, "import_module", import_module)
     monkeypatch.setattr(rules_package, "_registry", None)
     monkeypatch.setattr(rules_package, "_load_failures", {})
     loaded = rules_package.registry()
