@@ -177,12 +177,12 @@ def test_sarif_artifact_uri(path: str, expected: dict[str, str]) -> None:
 
 
 def test_sarif_fingerprint_ignores_line() -> None:
-    moved = replace(ROLE_FINDING, location=replace(ROLE_FINDING.location, line=40))
+    moved = replace(ROLE_FINDING, location=Location(**{**ROLE_FINDING.location.to_dict(), "line": 40}))
     assert fingerprint(moved) == fingerprint(ROLE_FINDING)
 
 
 def test_sarif_fingerprint_differs_by_profile() -> None:
-    other = replace(ROLE_FINDING, location=replace(ROLE_FINDING.location, profile="other"))
+    other = replace(ROLE_FINDING, location=Location(**{**ROLE_FINDING.location.to_dict(), "profile": "other"}))
     assert fingerprint(other) != fingerprint(ROLE_FINDING)
 
 
