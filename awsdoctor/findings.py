@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -30,8 +30,7 @@ class Severity(enum.IntEnum):
 LOCATION_KINDS = ("config", "credentials", "environment", "cache", "live", "file")
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where a finding sits: a file position, a profile and key, or a variable.
 
     Every field is None when it does not apply, so ``Location(kind="environment",

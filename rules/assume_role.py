@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.ini import DEFAULT_SECTION, Entry
@@ -147,7 +147,7 @@ def _key_location(setup: Setup, name: str, key: str, at_value: bool = False) -> 
     profile = setup.profile(name)
     found = None if profile is None else profile.source(key)
     if found is not None and _is_default_entry(setup, found[0].file, found[1]):
-        return replace(location, section=DEFAULT_SECTION)
+        return location._replace(section=DEFAULT_SECTION)
     return location
 
 

@@ -24,6 +24,9 @@ from awsdoctor.shell import split_command
 
 from .setting_schema import SSO_SESSION, catalog, check_value, describe_region, suggest_key
 
+# Related locations listed for a finding shared by many profiles.
+MAX_RELATED = 10
+
 # SSOProvider._PROFILE_REQUIRED_CONFIG_VARS + _SSO_REQUIRED_CONFIG_VARS, in
 # the order botocore lists missing keys.
 SSO_PROFILE_KEYS = ("sso_role_name", "sso_account_id")
@@ -409,6 +412,9 @@ sso_role_name = admin
     needs_environment=True,
 )
 def sso_token_not_usable(setup: Setup) -> Iterator[Issue]:
+    # One token file serves every profile of a session (or start URL), so it is
+    # reported once, at the selected profile when that is one of them.
+    users: dict[str, list[Profile]] = {}
     for profile in setup.profiles:
         if not _is_sso_credentials_profile(profile):
             continue
@@ -416,12 +422,12 @@ def sso_token_not_usable(setup: Setup) -> Iterator[Issue]:
         if session_name is not None and session_name not in setup.profiles.sso_sessions:
             continue  # botocore fails on the missing session first (AD500).
         cache_input = session_name if session_name is not None else _text(profile, "sso_start_url")
-        if cache_input is None:
-            continue
-        token = setup.probes.sso_tokens.get(cache_input)
-        if token is None:
-            continue
-        login = f"aws sso login --profile {profile.name}"
+        if cache_input is not None and cache_input in setup.probes.sso_tokens:
+            users.setdefault(cache_input, []).append(profile)
+
+    for cache_input, profiles in users.items():
+        token = setup.probes.sso_tokens[cache_input]
+        session_name = _text(profiles[0], "sso_session")
         file_name = f"~/.aws/sso/cache/{sso_cache_key(cache_input)}.json"
         what = f"sso_session {session_name}" if session_name is not None else f"sso_start_url {cache_input}"
         if token.status == "missing":
@@ -437,10 +443,20 @@ def sso_token_not_usable(setup: Setup) -> Iterator[Issue]:
             problem = f"the cached SSO token for {what} has expired"
         else:
             continue
+
+        selected = setup.selection.effective_name
+        first = next((profile for profile in profiles if profile.name == selected), profiles[0])
+        others = [profile for profile in profiles if profile is not first]
+        who = f"profile '{first.name}'"
+        if others:
+            who += f" (and {len(others)} other profile{'s' if len(others) > 1 else ''} using it)"
+        login = f"aws sso login --sso-session {session_name}" if session_name is not None and others \
+            else f"aws sso login --profile {first.name}"
         yield Issue(
-            message=f"profile '{profile.name}': {problem}; botocore cannot get credentials until you log in again",
+            message=f"{who}: {problem}; botocore cannot get credentials until you log in again",
             hint=f"Run `{login}`.",
-            location=setup.profile_location(profile.name),
+            location=setup.profile_location(first.name),
+            related=tuple(setup.profile_location(profile.name) for profile in others[:MAX_RELATED]),
         )
 
 

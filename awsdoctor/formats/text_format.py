@@ -13,6 +13,11 @@ BOLD = "\033[1m"
 INDENT = "    "
 
 
+def _title(area: str) -> str:
+    """Capitalize the first letter only, so that acronyms such as SSO keep their case."""
+    return area[:1].upper() + area[1:]
+
+
 def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{RESET}" if color else text
 
@@ -56,7 +61,7 @@ def render(report: Report) -> str:
     # Areas with the most severe finding first, then by area code.
     ordered = sorted(groups.items(), key=lambda item: (-max(f.severity for f in item[1]), item[0]))
     for prefix, findings in ordered:
-        lines.append(_paint(AREAS.get(prefix, "other").capitalize(), BOLD, report.color))
+        lines.append(_paint(_title(AREAS.get(prefix, "other")), BOLD, report.color))
         for finding in sorted(findings, key=lambda f: (-f.severity, f.sort_key())):
             lines.extend(render_finding(finding, report.color))
         lines.append("")
