@@ -363,23 +363,25 @@ class RegionData:
 
 @functools.cache
 def region_data() -> RegionData:
-    """Read botocore/data/partitions.json and endpoints.json without importing botocore (once per process)."""
+    """Read botocore/data/partitions.json without importing botocore (once per process).
+
+    partitions.json lists every region of endpoints.json (and the global
+    pseudo-regions) at a hundredth of its size, which keeps start-up fast.
+    """
     regions: set[str] = set()
     patterns: list[tuple[str, re.Pattern[str]]] = []
     spec = importlib.util.find_spec("botocore")
     if spec is None or spec.origin is None:
         return RegionData(frozenset(), ())
     data = os.path.join(os.path.dirname(spec.origin), "data")
-    for name, key in (("partitions.json", "id"), ("endpoints.json", "partition")):
-        try:
-            with open(os.path.join(data, name), "rb") as handle:
-                document = json.load(handle)
-        except (OSError, ValueError):
-            continue
-        for partition in document.get("partitions", []):
-            regions.update(partition.get("regions", {}))
-            if name == "partitions.json":
-                patterns.append((partition[key], re.compile(partition["regionRegex"])))
+    try:
+        with open(os.path.join(data, "partitions.json"), "rb") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError):
+        return RegionData(frozenset(), ())
+    for partition in document.get("partitions", []):
+        regions.update(partition.get("regions", {}))
+        patterns.append((partition["id"], re.compile(partition["regionRegex"])))
     return RegionData(frozenset(regions), tuple(patterns))
 
 
