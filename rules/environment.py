@@ -16,6 +16,7 @@ linted as arguments. Two botocore behaviours drive most of them:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -26,6 +27,9 @@ from awsdoctor.rule import Issue, rule
 from awsdoctor.secrets import mask_key_id
 from awsdoctor.setup import Setup
 from awsdoctor.sources import FileStatus, expand_vars
+
+# botocore's ContainerProvider reads credentials over HTTP when either is set.
+CONTAINER_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
 
 if TYPE_CHECKING:
     from awsdoctor.sources import SourceFile
@@ -1233,3 +1237,99 @@ def go_only_credential_variable(setup: Setup) -> Iterator[Issue]:
                 location=setup.variable_location(name),
                 severity=Severity.WARNING,
             )
+
+
+@rule(
+    "AD621", "selected-profile-not-found", Severity.ERROR,
+    summary="The profile given with --profile exists in neither file.",
+    why="""
+The AWS CLI's --profile (and boto3's Session(profile_name=...)) makes botocore
+look the name up in the merged config and credentials files;
+Session.get_scoped_config raises ProfileNotFound ("The config profile (NAME)
+could not be found") before any credential is read. Names are matched exactly
+after botocore's header rules, so [Profile dev], [dev] in the config file and
+[profile dev] in the credentials file do not define profile dev.
+""",
+    example="""
+# aws s3 ls --profile prod
+[profile production]
+region = us-east-1
+""",
+    fix="""
+Use the name of an existing profile (`aws configure list-profiles` lists
+them), or add [profile NAME] to the config file or [NAME] to the credentials
+file.
+""",
+    needs_environment=True,
+)
+def selected_profile_not_found(setup: Setup) -> Iterator[Issue]:
+    selection = setup.selection
+    if not selection.explicit or selection.name is None or setup.profile(selection.name) is not None:
+        return
+    name = selection.name
+    near = difflib.get_close_matches(name, [profile.name for profile in setup.profiles], n=3, cutoff=0.6)
+    suggestion = f" Existing profiles with a similar name: {', '.join(near)}." if near else ""
+    yield Issue(
+        message=f"--profile {name} names a profile that is not found in {_file_names(setup)}; botocore and the "
+                f"AWS CLI stop with ProfileNotFound (The config profile ({name}) could not be found)",
+        hint=f"Use an existing profile name, or add [profile {name}] to the config file or [{name}] to the "
+             f"credentials file.{suggestion}",
+        location=Location(kind="config", path=setup.config.display if setup.config else None, profile=name),
+    )
+
+
+@rule(
+    "AD622", "no-credentials-found", Severity.INFO,
+    summary="The profile in use gets no credentials from the environment, the files or a process.",
+    why="""
+When no provider of botocore's chain (create_credential_resolver) finds
+credentials, the last one asks the EC2 instance metadata service. Outside
+EC2, ECS or EKS every command then fails with NoCredentialsError ("Unable to
+locate credentials"), and with AWS_EC2_METADATA_DISABLED=true it fails at
+once (an error then; information otherwise, since an instance or task role
+may be the intended source). A profile with only settings (region, output)
+or a token-only SSO profile is the usual cause.
+""",
+    example="""
+# no AWS_* keys exported
+[default]
+region = us-east-1
+""",
+    fix="""
+Add credentials to the profile (aws configure, aws configure sso), pick
+another profile with --profile or AWS_PROFILE, or run where an instance or
+task role supplies them.
+""",
+    needs_environment=True,
+)
+def no_credentials_found(setup: Setup) -> Iterator[Issue]:
+    from awsdoctor.resolver import resolve_selection
+
+    selection = setup.selection
+    if selection.name is not None and setup.profile(selection.name) is None:
+        return  # AD609 and AD621 report the missing profile itself.
+    if all(source.document is None for source in setup.sources()):
+        return  # Nothing to read: AD100 or the file rules say why.
+    resolution = resolve_selection(setup, selection)
+    if resolution.method is not None or resolution.error is not None:
+        return
+    if any(name in setup.env for name in CONTAINER_VARIABLES):
+        return
+    name = selection.effective_name
+    imds_off = setup.env.get("AWS_EC2_METADATA_DISABLED", "").lower() == "true"
+    if imds_off:
+        outcome = ("AWS_EC2_METADATA_DISABLED=true also rules out the instance metadata service, so every "
+                   "command fails with NoCredentialsError (Unable to locate credentials)")
+    else:
+        outcome = ("botocore falls back to the EC2 instance metadata service, so outside EC2, ECS or EKS every "
+                   "command fails with NoCredentialsError (Unable to locate credentials)")
+    chosen = f"profile {name!r}" if selection.source is not None else "the default profile"
+    yield Issue(
+        message=f"{chosen} supplies no credentials (no exported keys, no static keys, role, SSO, web identity "
+                f"or credential_process): {outcome}",
+        hint=f"Add credentials to profile {name!r} (`aws configure --profile {name}` or `aws configure sso`), "
+             "or select a profile that has them.",
+        location=setup.profile_location(name) if setup.profile(name) is not None
+        else Location(kind="config", path=setup.config.display if setup.config else None, profile=name),
+        severity=Severity.ERROR if imds_off else None,
+    )

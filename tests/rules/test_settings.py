@@ -347,8 +347,18 @@ def test_botocore_endpoint_without_scheme(create_client: ClientFactory) -> None:
 
 
 def test_botocore_empty_ca_bundle(create_client: ClientFactory) -> None:
-    client = create_client("[default]\nregion = us-east-1\nca_bundle =\n")
-    # URLLib3Session._setup_ssl_cert turns certificate verification off when verify is falsy.
+    import botocore
+    from botocore.exceptions import InvalidConfigError
+
+    config = "[default]\nregion = us-east-1\nca_bundle =\n"
+    version = tuple(int(part) for part in botocore.__version__.split(".")[:3])
+    if version >= (1, 43, 54):
+        # From 1.43.54, endpoint.py _validate_verify_value rejects an empty bundle.
+        with pytest.raises(InvalidConfigError, match="Invalid CA bundle"):
+            create_client(config)
+        return
+    client = create_client(config)
+    # Before that, URLLib3Session._setup_ssl_cert turns verification off when verify is falsy.
     assert client._endpoint.http_session._verify == ""
 
 
