@@ -1267,7 +1267,11 @@ def selected_profile_not_found(setup: Setup) -> Iterator[Issue]:
     if not selection.explicit or selection.name is None or setup.profile(selection.name) is not None:
         return
     name = selection.name
-    near = difflib.get_close_matches(name, [profile.name for profile in setup.profiles], n=3, cutoff=0.6)
+    names = [profile.name for profile in setup.profiles]
+    lowered = name.lower()
+    near = [other for other in names if other.lower().startswith(lowered) or lowered.startswith(other.lower())]
+    near += [other for other in difflib.get_close_matches(name, names, n=3, cutoff=0.6) if other not in near]
+    near = near[:3]
     suggestion = f" Existing profiles with a similar name: {', '.join(near)}." if near else ""
     yield Issue(
         message=f"--profile {name} names a profile that is not found in {_file_names(setup)}; botocore and the "
