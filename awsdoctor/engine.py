@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from awsdoctor.findings import Finding, Location, Severity
 from awsdoctor.project_config import FileIgnore
 from awsdoctor.rule import Rule
+from awsdoctor.secrets import redact_text
 from awsdoctor.setup import Setup
 from awsdoctor.suppressions import UNUSED_CODE, apply_suppressions
 
@@ -84,8 +85,9 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
                     name=rule.name,
                     severity=issue.severity if issue.severity is not None and rule.code not in options.severities
                     else severity,
-                    message=issue.message,
-                    hint=issue.hint,
+                    # A safety net: no access key id leaves a rule unmasked.
+                    message=redact_text(issue.message),
+                    hint=redact_text(issue.hint),
                     location=issue.location,
                     related=issue.related,
                 ))

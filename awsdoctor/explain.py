@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from awsdoctor.findings import Location
+from awsdoctor.formats import printable
 from awsdoctor.profiles import CREDENTIALS, Profile
 from awsdoctor.resolver import (
     ASSUME_ROLE,
@@ -39,7 +40,7 @@ from awsdoctor.resolver import (
     Resolution,
     resolve_selection,
 )
-from awsdoctor.secrets import mask_key_id
+from awsdoctor.secrets import display_setting, mask_key_id
 from awsdoctor.setup import Selection, Setup
 
 HIDDEN = "(hidden)"
@@ -134,7 +135,9 @@ def display_value(key: str, value: str | dict[str, str] | None) -> str | None:
         return mask_key_id(value)
     if key == "credential_process":
         return program_of(value)
-    return value
+    # Misspelled secret keys (aws_secret_key), key ids under other names and
+    # passwords in endpoint URLs are hidden too; control characters escaped.
+    return printable(display_setting(key, value))
 
 
 def display_variable(name: str, value: str) -> str:
@@ -142,7 +145,7 @@ def display_variable(name: str, value: str) -> str:
         return HIDDEN
     if name in KEY_ID_VARIABLES:
         return mask_key_id(value)
-    return value
+    return printable(display_setting(name, value))
 
 
 def program_of(command: str) -> str:

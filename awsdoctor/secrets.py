@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 KEY_ID_PREFIX_LENGTH = 4
 
 
@@ -15,3 +17,47 @@ def mask_key_id(key_id: str) -> str:
     key_id = key_id.strip()
     visible = key_id[:KEY_ID_PREFIX_LENGTH]
     return visible + "*" * max(len(key_id) - KEY_ID_PREFIX_LENGTH, 0)
+
+
+# Prefixes of AWS unique ids and access key ids (IAM User Guide, "Unique ID
+# prefixes"); 16 or more characters follow the prefix in a real id.
+_KEY_ID_PATTERN = re.compile(
+    r"\b(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z0-9]{12,})\b"
+)
+_URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s]*):[^@/\s]*@")
+_SECRET_WORDS = ("secret", "token", "password", "passwd", "private_key")
+_PATH_SUFFIXES = ("_file", "_path", "_dir", "_directory")
+
+
+def is_secret_name(name: str) -> bool:
+    """Return True for a key or variable name whose value must never be shown.
+
+    Matches aws_secret_access_key, aws_session_token, AWS_BEARER_TOKEN_X and
+    misspellings such as aws_secret_key, but not names of files that hold a
+    token (web_identity_token_file, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE).
+    """
+    lowered = name.lower()
+    if lowered.endswith(_PATH_SUFFIXES):
+        return False
+    return any(word in lowered for word in _SECRET_WORDS)
+
+
+def is_key_id_name(name: str) -> bool:
+    """Return True for a key or variable name that holds an access key id (masked when shown)."""
+    lowered = name.lower().replace("-", "_")
+    return "access_key" in lowered or "key_id" in lowered or "acces_key" in lowered
+
+
+def redact_text(text: str) -> str:
+    """Mask access key ids and URL passwords inside free text, for values shown back to the user."""
+    text = _KEY_ID_PATTERN.sub(lambda match: mask_key_id(match.group(0)), text)
+    return _URL_PASSWORD.sub(lambda match: f"{match.group('scheme')}{match.group('user')}:****@", text)
+
+
+def display_setting(name: str, value: str) -> str:
+    """Return a key's or variable's value as it may be shown: hidden, masked, or redacted free text."""
+    if is_secret_name(name):
+        return "(hidden)"
+    if is_key_id_name(name):
+        return mask_key_id(value)
+    return redact_text(value)

@@ -1312,6 +1312,8 @@ def no_credentials_found(setup: Setup) -> Iterator[Issue]:
     selection = setup.selection
     if selection.name is not None and setup.profile(selection.name) is None:
         return  # AD609 and AD621 report the missing profile itself.
+    if selection.source is None and setup.profile("default") is None:
+        return  # Only named profiles, each used with --profile or AWS_PROFILE: a common, valid layout.
     if all(source.document is None for source in setup.sources()):
         return  # Nothing to read: AD100 or the file rules say why.
     resolution = resolve_selection(setup, selection)

@@ -53,6 +53,17 @@ def get_formatter(name: str) -> Formatter:
     return render
 
 
+def printable(text: str) -> str:
+    r"""Escape control characters (ESC, NUL, ...) that a value from a file could smuggle into a terminal.
+
+    Tabs stay; every other non-printable character is written as Python
+    escapes it, e.g. ``\x1b``.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == "\t" else repr(char)[1:-1] for char in text)
+
+
 def summary_line(report: Report) -> str:
     """Return the one-line summary, e.g. ``2 errors, 1 warning, 0 info``."""
     counts = report.counts()

@@ -16,14 +16,16 @@ the rest appear in the log only. Errors are therefore written first.
 from __future__ import annotations
 
 from awsdoctor.findings import Finding, Severity
-from awsdoctor.formats import Report, summary_line
+from awsdoctor.formats import Report, printable, summary_line
 
 # GitHub has no "info" annotation; "notice" is its lowest level.
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Other control characters would reach the runner's log as they are.
+    return printable(escaped)
 
 
 def escape_property(text: str) -> str:

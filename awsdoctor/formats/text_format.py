@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from awsdoctor.findings import Finding, Location, Severity
-from awsdoctor.formats import Report, summary_line
+from awsdoctor.formats import Report, printable, summary_line
 from awsdoctor.rule import AREAS
 
 RESET = "\033[0m"
@@ -39,12 +39,12 @@ def describe_place(location: Location) -> str:
 
 def render_finding(finding: Finding, color: bool) -> list[str]:
     label = _paint(f"{finding.severity.label:<7}", COLORS[finding.severity], color)
-    lines = [f"  {label} {describe_place(finding.location)}"]
-    lines.append(f"  {' ' * 7} {finding.message} {_paint(f'[{finding.rule}]', DIM, color)}")
+    lines = [f"  {label} {printable(describe_place(finding.location))}"]
+    lines.append(f"  {' ' * 7} {printable(finding.message)} {_paint(f'[{finding.rule}]', DIM, color)}")
     if finding.hint:
-        lines.append(f"  {' ' * 7} {_paint('fix:', BOLD, color)} {finding.hint}")
+        lines.append(f"  {' ' * 7} {_paint('fix:', BOLD, color)} {printable(finding.hint)}")
     for related in finding.related:
-        lines.append(f"  {' ' * 7} {_paint('see:', DIM, color)} {describe_place(related)}")
+        lines.append(f"  {' ' * 7} {_paint('see:', DIM, color)} {printable(describe_place(related))}")
     return lines
 
 
