@@ -71,10 +71,14 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
     options = options or EngineOptions()
     findings: list[Finding] = []
     ran: set[str] = set()
+    deselected: list[str] = []
+    environment_only: list[str] = []
     for rule in rules:
         if not options.rule_filter.enabled(rule.code):
+            deselected.append(rule.code)
             continue
         if rule.needs_environment and not setup.uses_environment:
+            environment_only.append(rule.code)
             continue
         ran.add(rule.code)
         severity = options.severities.get(rule.code, rule.severity)
@@ -94,6 +98,10 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
         except Exception as error:  # one broken rule must not stop the others
             logger.debug("rule %s raised", rule.code, exc_info=True)
             findings.append(internal_error(rule, error, setup))
+
+    logger.info("ran %d rules; %d not selected; %d skipped because they read the environment, which is "
+                "ignored when files are linted as arguments", len(ran), len(deselected), len(environment_only))
+    logger.debug("rules not selected: %s", ", ".join(deselected) or "none")
 
     if options.suppressions:
         findings = apply_suppressions(

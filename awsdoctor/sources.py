@@ -18,7 +18,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from awsdoctor.ini import BOM, DECODE, NUL, UTF16, IniDocument, Problem, parse_text
+from awsdoctor.ini import BOM, DECODE, NUL, UTF16, ZERO_FILLED, IniDocument, Problem, parse_text
 
 # botocore would parse any size, but a file this large is not a hand-written
 # AWS configuration; reading it would only make a pre-commit hook hang.
@@ -216,6 +216,13 @@ def parse_bytes(data: bytes) -> IniDocument:
         text = data.decode("utf-8", errors="replace")
 
     nul = data.find(b"\x00")
+    if nul >= 0 and not data.strip(b"\x00"):
+        # The missing-header problem of such a text only follows from the NULs, so it is not repeated.
+        return replace(parse_text(text), problems=(Problem(
+            ZERO_FILLED, 1, 1,
+            f"the file consists only of NUL bytes ({len(data)} of them), as a crash or a full disk leaves a file "
+            "that was being written; botocore reads it as one line without a section header",
+        ),))
     if nul >= 0:
         line, column = _position(data, nul)
         problems.append(Problem(
@@ -229,8 +236,10 @@ def _unmarked_utf16(data: bytes) -> str | None:
     """Return the UTF-16 byte order of BOM-less text whose every second byte is NUL, or None."""
     if len(data) < 4:
         return None
-    for name, zeros in (("UTF-16 little-endian", data[1::2]), ("UTF-16 big-endian", data[0::2])):
-        if zeros.count(0) >= 0.9 * len(zeros):
+    for name, zeros, text in (("UTF-16 little-endian", data[1::2], data[0::2]),
+                               ("UTF-16 big-endian", data[0::2], data[1::2])):
+        # The other half must be mostly text: a file of nothing but NUL bytes is not UTF-16.
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) < 0.5 * len(text):
             return name
     return None
 

@@ -29,6 +29,7 @@ from awsdoctor.ini import (
     NO_DELIMITER,
     NUL,
     UTF16,
+    ZERO_FILLED,
     Entry,
     IniDocument,
     Problem,
@@ -395,6 +396,12 @@ Remove the NUL byte (tr -d '\\000' < FILE > FILE.new), then check the line.
 """,
 )
 def nul_byte(setup: Setup) -> Iterator[Issue]:
+    for kind, _, problem in problems(setup, ZERO_FILLED):
+        yield Issue(
+            message=problem.message,
+            hint="Restore the file from a backup, or delete it and run `aws configure` again.",
+            location=place(setup, kind, problem.line, problem.column, None),
+        )
     for kind, document, problem in problems(setup, NUL):
         section = section_at(document, problem.line)
         in_comment = any(comment.line == problem.line for comment in document.comments)

@@ -323,3 +323,19 @@ def test_cli_unreadable_variable_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == ""
     assert json_findings(result) == [("AD612", "environment", "AWS_CONFIG_FILE")]
+
+
+def test_zero_filled_file_is_not_utf16() -> None:
+    document = parse_bytes(b"\x00" * 64)
+    assert [(problem.kind, problem.fatal) for problem in document.problems] == [("zero-filled", True)]
+    assert document.problems[0].message.startswith("the file consists only of NUL bytes (64 of them)")
+
+
+def test_zero_filled_file_breaks_botocore(tmp_path: Path) -> None:
+    from botocore.configloader import raw_config_parse
+    from botocore.exceptions import ConfigParseError
+
+    path = tmp_path / "config"
+    path.write_bytes(b"\x00" * 64)
+    with pytest.raises(ConfigParseError):
+        raw_config_parse(str(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -14,6 +15,8 @@ from awsdoctor.formats import Report, get_formatter, resolve_format, summary_lin
 from awsdoctor.project_config import ProjectConfig, ProjectConfigError, load_project_config
 from awsdoctor.rules import registry
 from awsdoctor.setup import Setup, load_file_setups, load_setup
+
+logger = logging.getLogger(__name__)
 
 
 def describe_context(setups: list[Setup]) -> str:
@@ -27,6 +30,18 @@ def describe_context(setups: list[Setup]) -> str:
             chosen = f"profile {selection.name!r} from {selection.source}"
         return f"awsdoctor check: {', '.join(files)} and the environment; {chosen}"
     return f"awsdoctor check: {', '.join(files)}"
+
+
+def describe_setup(setup: Setup) -> None:
+    """Log, for -v, which files were read and which profile was chosen."""
+    for source in setup.sources():
+        if source.document is not None:
+            logger.info("read %s file %s (%d sections)", source.kind, source.display, len(source.document.sections))
+        else:
+            logger.info("%s file %s not read: %s", source.kind, source.display or "(empty path)", source.status.value)
+    if setup.uses_environment:
+        selection = setup.selection
+        logger.info("profile %r selected by %s", selection.effective_name, selection.source or "default")
 
 
 def build_setups(args: argparse.Namespace, env: Mapping[str, str]) -> list[Setup]:
@@ -51,9 +66,34 @@ def unknown_prefixes(prefixes: list[str], rules: Mapping[str, object]) -> list[s
     return [prefix for prefix in prefixes if prefix != "ALL" and not any(code.startswith(prefix) for code in rules)]
 
 
+def check_live_options(args: argparse.Namespace) -> None:
+    """Reject live-only options without --live, which would otherwise be silently ignored."""
+    if args.live:
+        if args.files:
+            raise UsageError("--live checks the live setup; it cannot be combined with FILE arguments")
+        return
+    given = [option for option, value in (("--all-profiles", args.all_profiles),
+                                          ("--expect-account", args.expect_account),
+                                          ("--expect-arn", args.expect_arn),
+                                          ("--mfa-code", args.mfa_code)) if value]
+    if given:
+        raise UsageError(f"{', '.join(given)} only applies with --live")
+
+
+def check_output_path(output: str | None, setups: list[Setup]) -> None:
+    """Refuse to write the report over one of the files being checked."""
+    if output is None:
+        return
+    target = os.path.realpath(output)
+    for setup in setups:
+        for source in setup.sources():
+            if source.path and os.path.realpath(source.path) == target:
+                raise UsageError(f"--output {output} is the {source.kind} file being checked; "
+                                 "choose another file for the report")
+
+
 def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    if args.live and args.files:
-        raise UsageError("--live checks the live setup; it cannot be combined with FILE arguments")
+    check_live_options(args)
     rules = registry()
     project = load_settings(args)
     unknown = unknown_prefixes(project.prefixes(), rules)
@@ -81,6 +121,9 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     args.expectations = project.expectations
 
     setups = build_setups(args, env)
+    check_output_path(args.output, setups)
+    for setup in setups:
+        describe_setup(setup)
     findings: list[Finding] = []
     for setup in setups:
         findings.extend(run_rules(setup, list(rules.values()), options))

@@ -1,0 +1,72 @@
+"""Command-line guards: live-only options, reports written over inputs, and terminals that lack UTF-8."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import AwsHome
+
+
+def run(home: AwsHome, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home.home),
+           "AWS_EC2_METADATA_DISABLED": "true", **extra}
+    return subprocess.run([sys.executable, "-m", "awsdoctor", *args], env=env, cwd=home.root,
+                          capture_output=True, text=True, check=False)
+
+
+def test_expect_account_needs_live(aws_home: AwsHome) -> None:
+    completed = run(aws_home, "check", "--expect-account", "111122223333")
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr == "awsdoctor: error: --expect-account only applies with --live\n"
+
+
+def test_output_over_checked_file(aws_home: AwsHome) -> None:
+    aws_home.write(credentials="[default]\nregion = us-east-1\n")
+    completed = run(aws_home, "check", "--output", str(aws_home.credentials))
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr == (
+        f"awsdoctor: error: --output {aws_home.credentials} is the credentials file being checked; "
+        "choose another file for the report\n"
+    )
+    assert aws_home.credentials.read_text() == "[default]\nregion = us-east-1\n"
+
+
+def test_ascii_terminal_escapes_names(aws_home: AwsHome) -> None:
+    aws_home.write(config="[profile café]\nregion = us-east-1\n")
+    completed = run(aws_home, "check", "--profile", "cafe", PYTHONIOENCODING="ascii")
+    assert completed.returncode == 1
+    assert completed.stderr == ""
+    assert "caf\\xe9" in completed.stdout
+
+
+def test_control_characters_escaped(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-east-1\x1b[2J\n")
+    completed = run(aws_home, "check")
+    assert "\x1b" not in completed.stdout
+    assert "\\x1b[2J" in completed.stdout
+
+
+KEYS = "[default]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key = example\n"
+
+
+def test_verbose_logs_inputs(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-east-1\n", credentials=KEYS)
+    completed = run(aws_home, "check", "-v", "--format", "json")
+    assert completed.returncode == 0
+    assert "awsdoctor: INFO: read config file ~/.aws/config (1 sections)\n" in completed.stderr
+    assert "awsdoctor: INFO: profile 'default' selected by default\n" in completed.stderr
+
+
+def test_report_file_leaves_terminal_summary(aws_home: AwsHome, tmp_path: Path) -> None:
+    aws_home.write(config="[default]\nregion = us-east-1\n", credentials=KEYS)
+    report = tmp_path / "report.json"
+    completed = run(aws_home, "check", "--format", "json", "--output", str(report))
+    assert completed.returncode == 0
+    assert completed.stdout == ""
+    assert completed.stderr == f"awsdoctor: 0 errors, 0 warnings, 0 info; report written to {report}\n"
+    assert report.read_text().startswith("{")
