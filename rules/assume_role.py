@@ -86,6 +86,17 @@ def _text(profile: Profile, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_INLINE_COMMENT_TAIL = re.compile(r"\s[#;].*$")
+
+
+def _as_meant(value: str) -> str:
+    """Return a value without an inline comment or surrounding quotes, which AD112 and AD113 report."""
+    meant = _INLINE_COMMENT_TAIL.sub("", value).strip()
+    if len(meant) >= 2 and meant[0] == meant[-1] and meant[0] in "\"'":
+        meant = meant[1:-1].strip()
+    return meant
+
+
 def _is_role_profile(profile: Profile) -> bool:
     """Return True for the profiles AssumeRoleProvider handles: role_arn without web_identity_token_file."""
     return profile.has("role_arn") and not profile.has("web_identity_token_file")
@@ -283,6 +294,8 @@ def source_profile_not_found(setup: Setup) -> Iterator[Issue]:
         name = _source_name(profile)
         if name is None or setup.profile(name) is not None:
             continue
+        if _as_meant(name) != name and setup.profile(_as_meant(name)) is not None:
+            continue  # The comment or the quotes are the mistake, and the file rules name the fix.
         near, related = _near_profile(setup, name)
         message = f"profile {profile.name!r}: source_profile {name!r} does not exist"
         if near:
@@ -785,7 +798,7 @@ source_profile = base
 def role_arn_malformed(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
         value = _text(profile, "role_arn")
-        if value is None or _is_valid_role_arn(value):
+        if value is None or _is_valid_role_arn(value) or _is_valid_role_arn(_as_meant(value)):
             continue
         shown = "role_arn" if value == "" else f"role_arn = {value}"
         yield Issue(

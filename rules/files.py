@@ -842,6 +842,9 @@ def header_glued_to_value(setup: Setup) -> Iterator[Issue]:
             match = _GLUED_HEADER.search(value)
             if match is None:
                 continue
+            comment = _INLINE_COMMENT.search(value)
+            if comment is not None and comment.start() < match.start(1):
+                continue  # "[AD3]" in "eu-west-1 # awsdoctor: ignore[AD3]" is comment text; AD112 reports it.
             header = match.group(1)
             column = entry.value_column + match.start(1)
             shown = "" if hides_value(entry.key) else f" (botocore reads {preview(value)})"
