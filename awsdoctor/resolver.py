@@ -654,7 +654,10 @@ class _Resolver:
         if words and words[0] in self.setup.probes.commands:
             found = self.setup.probes.commands[words[0]]
             if found is None:
-                reason += "; the program is not found, so botocore raises FileNotFoundError when it runs"
+                # ProcessProvider starts it with subprocess.Popen, which raises and stops the chain.
+                raise _Failure(BotocoreError(
+                    "FileNotFoundError", f"[Errno 2] No such file or directory: {words[0]!r}",
+                ))
             else:
                 reason += f"; found at {found}"
         return _Outcome(True, reason, location=self.setup.key_location(name, "credential_process"))

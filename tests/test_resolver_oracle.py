@@ -109,26 +109,26 @@ CASES = [
     Case("role-beats-own-keys", f"[profile a]\n{KEYS}{ROLE}source_profile = base\n", f"[base]\n{KEYS_2}", {}, "a",
          "assume-role"),
     Case("role-with-keys-no-source", f"[profile a]\n{ROLE}{KEYS}", None, {}, "a", "PartialCredentialsError"),
-    Case("role-with-process-no-source", f"[profile a]\n{ROLE}credential_process = /bin/creds\n", None, {}, "a",
+    Case("role-with-process-no-source", f"[profile a]\n{ROLE}credential_process = /bin/true\n", None, {}, "a",
          "PartialCredentialsError"),
     Case("role-with-sso-no-source", f"[profile a]\n{ROLE}{SSO_LEGACY}", None, {}, "a", "PartialCredentialsError"),
     Case("web-identity-ignores-source-profile",
          f"[profile a]\n{ROLE}web_identity_token_file = /tmp/t\nsource_profile = base\n", f"[base]\n{KEYS}", {}, "a",
          "assume-role-with-web-identity"),
     Case("sso-beats-keys", f"[profile a]\n{SSO_LEGACY}{KEYS}", None, {}, "a", "sso"),
-    Case("process-beats-config-keys", f"[profile a]\ncredential_process = /bin/creds\n{KEYS}", None, {}, "a",
+    Case("process-beats-config-keys", f"[profile a]\ncredential_process = /bin/true\n{KEYS}", None, {}, "a",
          "custom-process"),
-    Case("credentials-keys-beat-process", "[profile a]\ncredential_process = /bin/creds\n", f"[a]\n{KEYS}", {}, "a",
+    Case("credentials-keys-beat-process", "[profile a]\ncredential_process = /bin/true\n", f"[a]\n{KEYS}", {}, "a",
          "shared-credentials-file"),
     Case("credentials-keys-beat-login", "[profile a]\nlogin_session = arn:aws:iam::123456789012:user/a\n",
          f"[a]\n{KEYS}", {}, "a", "shared-credentials-file"),
     Case("login-session", "[profile a]\nlogin_session = arn:aws:iam::123456789012:user/a\n", None, {}, "a", "login"),
-    Case("process-only", "[default]\ncredential_process = /bin/creds --profile 'x y'\n", None, {}, None,
+    Case("process-only", "[default]\ncredential_process = /bin/true --profile 'x y'\n", None, {}, None,
          "custom-process"),
-    Case("process-unbalanced-quote", "[default]\ncredential_process = /bin/creds --name 'x\n", None, {}, None,
+    Case("process-unbalanced-quote", "[default]\ncredential_process = /bin/true --name 'x\n", None, {}, None,
          "ValueError"),
     Case("source-profile-process-unbalanced-quote", f"[profile a]\n{ROLE}source_profile = p\n"
-         "[profile p]\ncredential_process = /bin/creds \"x\n", None, {}, "a", "ValueError"),
+         "[profile p]\ncredential_process = /bin/true \"x\n", None, {}, "a", "ValueError"),
     Case("config-keys-only", f"[default]\n{KEYS}", None, {}, None, "config-file"),
     # Partial or suspicious static keys.
     Case("secret-only", "[default]\naws_secret_access_key = s\n", None, {}, None, "none"),
@@ -177,7 +177,7 @@ CASES = [
          f"[base]\n{KEYS}", {}, "c1", "assume-role"),
     Case("source-keys-beat-source-role", f"[profile top]\n{ROLE}source_profile = mid\n"
          f"[profile mid]\n{ROLE_2}source_profile = nobody\n{KEYS}", None, {}, "top", "assume-role"),
-    Case("source-profile-process", f"[profile a]\n{ROLE}source_profile = p\n[profile p]\ncredential_process = /x\n",
+    Case("source-profile-process", f"[profile a]\n{ROLE}source_profile = p\n[profile p]\ncredential_process = /bin/true\n",
          None, {}, "a", "assume-role"),
     Case("source-profile-sso", f"[profile a]\n{ROLE}source_profile = s\n[profile s]\n{SSO_LEGACY}", None, {}, "a",
          "assume-role"),
@@ -304,7 +304,7 @@ RANDOM_VALUES: dict[str, tuple[str, ...]] = {
     "role_arn": ("arn:aws:iam::123456789012:role/r",),
     "source_profile": (*RANDOM_NAMES, "missing"),
     "credential_source": ("Environment", "EcsContainer", "Ec2InstanceMetadata", "environment"),
-    "credential_process": ("/bin/creds",),
+    "credential_process": ("/bin/true",),
     "sso_account_id": ("123456789012",),
     "sso_role_name": ("Admin",),
     "sso_start_url": ("https://example.awsapps.com/start",),
@@ -465,8 +465,11 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
                 "Expiration": "2100-01-01T00:00:00Z"}
 
     def process_credentials(self: object, command: str) -> dict[str, Any]:
-        # Split the command as botocore does before Popen, so a quoting error still raises.
-        botocore.compat.compat_shell_split(command)
+        # Split the command as botocore does before Popen, so a quoting error still raises, and fail
+        # as Popen does for a program that is not there; nothing is ever started.
+        words = botocore.compat.compat_shell_split(command)
+        if words and shutil.which(words[0]) is None:
+            raise FileNotFoundError(2, "No such file or directory", words[0])
         return {"access_key": "AKIAFAKEPROCESS", "secret_key": "fake", "token": None, "expiry_time": None}
 
     def login_credentials(self: object) -> dict[str, Any]:
@@ -489,8 +492,9 @@ def botocore_outcome(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> Outcome:
         resolver = botocore.credentials.create_credential_resolver(session)
         credentials = resolver.load_credentials()
         method = None if credentials is None else credentials.method
-    except (botocore.exceptions.BotoCoreError, ValueError, OverflowError) as raised:
-        # ValueError: an unsplittable credential_process command or an unparsable AWS_CREDENTIAL_EXPIRATION.
+    except (botocore.exceptions.BotoCoreError, ValueError, OverflowError, OSError) as raised:
+        # ValueError: an unsplittable credential_process command or an unparsable AWS_CREDENTIAL_EXPIRATION;
+        # OSError: a credential_process program that is not there.
         error = (type(raised).__name__, str(raised))
     # A fresh session: a failed credentials-file parse leaves the first session's config half loaded.
     region_session = botocore.session.Session()
