@@ -10,7 +10,6 @@ from awsdoctor.resolver import (
     FAILED,
     NOT_REACHED,
     SKIPPED,
-    USED,
     Resolution,
     Step,
     parse_role_arn,
