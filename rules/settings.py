@@ -117,8 +117,8 @@ def invalid_setting_value(setup: Setup) -> Iterator[Issue]:
 botocore.utils.validate_region_name accepts any host label, so us-east-1a
 (an availability zone), US-EAST-1 or mars-1 make it build endpoints such as
 https://sts.us-east-1a.amazonaws.com that fail only when DNS lookup or the
-TLS handshake fails. The partitions in botocore/data/partitions.json and
-botocore/data/endpoints.json list the regions the installed botocore contains.
+TLS handshake fails. The partitions in botocore/data/partitions.json list the
+regions the installed botocore contains.
 """,
     example="""
 [profile dev]
@@ -142,6 +142,55 @@ def region_not_known(setup: Setup) -> Iterator[Issue]:
             hint=hint,
             location=_location(setup, item),
             severity=severity,
+        )
+
+
+# Region variables: botocore, boto3 and CLI v1 read AWS_DEFAULT_REGION; CLI v2,
+# the JavaScript and Go SDKs read AWS_REGION first.
+REGION_VARIABLES = ("AWS_DEFAULT_REGION", "AWS_REGION")
+
+
+@rule(
+    "AD331", "invalid-region-variable", Severity.ERROR,
+    summary="AWS_DEFAULT_REGION or AWS_REGION holds a value that is no AWS region.",
+    why="""
+A region from the environment beats the profile's region setting, so a
+mistake there breaks every profile. botocore.utils.validate_region_name
+rejects a value that is no host label (InvalidRegionError when the first
+client is created) and accepts anything else, so an availability zone
+(us-east-1a), upper case or a typo (us-esat-1) gives endpoints such as
+https://sts.us-esat-1.amazonaws.com that fail only at DNS lookup.
+""",
+    example="""
+# export AWS_DEFAULT_REGION=us-east-1a
+""",
+    fix="Export a region name from the AWS region list, e.g. AWS_DEFAULT_REGION=us-east-1.",
+    needs_environment=True,
+)
+def invalid_region_variable(setup: Setup) -> Iterator[Issue]:
+    spec = catalog().spec(PROFILE, "region")
+    for variable in REGION_VARIABLES:
+        value = setup.env.get(variable)
+        if not value or spec is None:
+            continue
+        problem = check_value(spec, value)
+        if problem is not None:
+            yield Issue(
+                message=f"{variable}={value} is invalid: expected {problem.expected}; botocore raises "
+                        "InvalidRegionError when it creates the first client",
+                hint=f"Export a region name, e.g. {variable}=us-east-1.",
+                location=setup.variable_location(variable),
+            )
+            continue
+        found = describe_region(value)
+        if found is None:
+            continue
+        message, hint, severity = found
+        yield Issue(
+            message=f"{variable}={value} {message}",
+            hint=hint.replace("Write region =", f"Export {variable}=").replace(f"{variable}= ", f"{variable}="),
+            location=setup.variable_location(variable),
+            severity=severity or Severity.WARNING,
         )
 
 

@@ -386,3 +386,17 @@ def test_cli_v1_accepts_declared_output(value: str) -> None:
 def test_schema_json_is_plain_file() -> None:
     path = Path(__file__).resolve().parents[2] / "rules" / "settings.schema.json"
     assert json.loads(path.read_text())["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize("value", ["us_east_1", "us-east-1 # prod"])
+def test_botocore_rejects_region_variable(value: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import botocore.session
+    from botocore.exceptions import InvalidRegionError
+
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "missing"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "missing"))
+    monkeypatch.setenv("AWS_DEFAULT_REGION", value)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    session = botocore.session.Session()
+    with pytest.raises(InvalidRegionError):
+        session.create_client("sts", aws_access_key_id="AKIAEXAMPLE000000001", aws_secret_access_key="x")
