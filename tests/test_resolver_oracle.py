@@ -177,7 +177,8 @@ CASES = [
          f"[base]\n{KEYS}", {}, "c1", "assume-role"),
     Case("source-keys-beat-source-role", f"[profile top]\n{ROLE}source_profile = mid\n"
          f"[profile mid]\n{ROLE_2}source_profile = nobody\n{KEYS}", None, {}, "top", "assume-role"),
-    Case("source-profile-process", f"[profile a]\n{ROLE}source_profile = p\n[profile p]\ncredential_process = /bin/true\n",
+    Case("source-profile-process",
+         f"[profile a]\n{ROLE}source_profile = p\n[profile p]\ncredential_process = /bin/true\n",
          None, {}, "a", "assume-role"),
     Case("source-profile-sso", f"[profile a]\n{ROLE}source_profile = s\n[profile s]\n{SSO_LEGACY}", None, {}, "a",
          "assume-role"),
