@@ -11,7 +11,6 @@ are dropped as soon as the JSON is parsed.
 from __future__ import annotations
 
 import enum
-import hashlib
 import json
 import os
 import stat
@@ -176,5 +175,7 @@ def assume_role_cache_key(role_arn: str, role_session_name: str | None, external
         arguments["SerialNumber"] = mfa_serial
     if duration_seconds is not None:
         arguments["DurationSeconds"] = duration_seconds
+    import hashlib  # imported on use: hashlib loads OpenSSL, which slows every start
+
     digest = hashlib.sha1(json.dumps(arguments, sort_keys=True).encode("utf-8")).hexdigest()
     return digest.replace(":", "_").replace("/", "_")

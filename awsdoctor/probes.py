@@ -9,7 +9,6 @@ they expire.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -117,6 +116,8 @@ def _is_executable_file(path: str) -> bool:
 
 def sso_cache_key(name_or_url: str) -> str:
     """Return the cache file stem botocore uses (``SSOTokenLoader._generate_cache_key``): sha1 of the UTF-8 text."""
+    import hashlib  # imported on use: hashlib loads OpenSSL, which slows every start
+
     return hashlib.sha1(name_or_url.encode("utf-8")).hexdigest()
 
 

@@ -36,7 +36,6 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from awsdoctor.findings import Severity
@@ -175,6 +174,8 @@ def validate(document: dict[str, Any], where: str) -> None:
 
 
 def load_schema() -> dict[str, Any]:
+    from importlib import resources  # only when a settings file exists; it costs milliseconds at start-up
+
     text = resources.files("awsdoctor").joinpath("schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
