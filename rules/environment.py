@@ -81,6 +81,10 @@ def _ambient_profile(setup: Setup) -> tuple[Profile, str] | None:
     selection = setup.selection
     if selection.source not in PROFILE_VARIABLES or selection.name is None:
         return None
+    if any(source.document is not None and source.document.fatal for source in setup.sources()):
+        # botocore reads both files to find the profile setting before any provider runs, so
+        # ConfigParseError stops everything and the exported keys win nothing (the AD1xx rules say why).
+        return None
     profile = setup.profile(selection.name)
     return None if profile is None else (profile, selection.source)
 
@@ -1339,3 +1343,36 @@ def no_credentials_found(setup: Setup) -> Iterator[Issue]:
         else Location(kind="config", path=setup.config.display if setup.config else None, profile=name),
         severity=Severity.ERROR if imds_off else None,
     )
+
+
+@rule(
+    "AD623", "whitespace-in-credential-variable", Severity.ERROR,
+    summary="An exported access key id, secret key or session token starts or ends with whitespace.",
+    why="""
+EnvProvider (botocore/credentials.py) takes the variables exactly as they
+are; nothing strips them. A space or newline pasted with the value becomes
+part of the key, so every request fails at AWS with InvalidClientTokenId or
+SignatureDoesNotMatch, and the key looks right when printed.
+""",
+    example="""
+# export AWS_ACCESS_KEY_ID=" AKIAIOSFODNN7EXAMPLE"
+""",
+    fix="""
+Export the value again without the surrounding whitespace, e.g.
+export AWS_ACCESS_KEY_ID="$(printf %s "$AWS_ACCESS_KEY_ID" | tr -d '[:space:]')".
+""",
+    needs_environment=True,
+)
+def whitespace_in_credential_variable(setup: Setup) -> Iterator[Issue]:
+    for variable in (KEY_ID, SECRET_KEY, SESSION_TOKEN, SECURITY_TOKEN):
+        value = setup.env.get(variable)
+        if not value or not value.strip() or value == value.strip():
+            continue
+        where = " and ".join(part for part, present in (
+            ("leading", value != value.lstrip()), ("trailing", value != value.rstrip())) if present)
+        yield Issue(
+            message=f"{variable} has {where} whitespace, which botocore sends as part of the credential, so "
+                    "AWS rejects every request (InvalidClientTokenId or SignatureDoesNotMatch)",
+            hint=f"Export {variable} again without the whitespace around the value.",
+            location=setup.variable_location(variable),
+        )

@@ -19,6 +19,7 @@ secrets and tokens are never shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -470,4 +471,45 @@ def long_term_key_with_session_token(setup: Setup) -> Iterator[Issue]:
                 location=location(setup, profile.name, current, token_key),
                 related=(location(setup, profile.name, current, KEY_ID),),
                 severity=severity,
+            )
+
+
+# An access key id is 16 to 128 upper-case letters and digits starting with a
+# four-letter prefix; a secret access key is 40 characters of base64.
+_KEY_ID_SHAPE = re.compile(r"^A[A-Z0-9]{3}[A-Z0-9]{12,124}$")
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9/+=]{40}$")
+
+
+@rule(
+    "AD309", "key-id-and-secret-swapped", Severity.ERROR,
+    summary="aws_access_key_id holds something shaped like a secret key and aws_secret_access_key a key id.",
+    why="""
+botocore sends aws_access_key_id as the credential's name and signs with
+aws_secret_access_key; it checks neither. With the two values swapped, AWS
+answers every request with InvalidClientTokenId ("The security token included
+in the request is invalid"), which does not hint at the mix-up.
+""",
+    example="""
+[default]
+aws_access_key_id = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+aws_secret_access_key = AKIAIOSFODNN7EXAMPLE
+""",
+    fix="Swap the two values.",
+)
+def key_id_and_secret_swapped(setup: Setup) -> Iterator[Issue]:
+    for profile in setup.profiles:
+        for keys in file_keys(profile):
+            key_id, secret = keys.text(KEY_ID), keys.text(SECRET)
+            if key_id is None or secret is None:
+                continue
+            key_id, secret = key_id.strip(), secret.strip()
+            if not (_KEY_ID_SHAPE.match(secret) and _SECRET_SHAPE.match(key_id)):
+                continue
+            yield Issue(
+                message=f"profile {profile.name!r}: aws_access_key_id holds a 40-character secret and "
+                        f"aws_secret_access_key holds the key id {mask_key_id(secret)}; the two values are swapped, "
+                        "so AWS answers InvalidClientTokenId",
+                hint="Swap the values of aws_access_key_id and aws_secret_access_key.",
+                location=location(setup, profile.name, keys, KEY_ID),
+                related=(location(setup, profile.name, keys, SECRET),),
             )

@@ -286,6 +286,41 @@ def profile_prefix_in_credentials_file(setup: Setup) -> Iterator[Issue]:
         )
 
 
+@rule(
+    "AD207", "config-only-section-in-credentials-file", Severity.ERROR,
+    summary="An [sso-session NAME] or [services NAME] section sits in the credentials file, where it is a profile.",
+    why="""
+Only load_config builds the sso_sessions and services maps, from the config
+file; Session.full_config takes every credentials-file section as a profile by
+its raw name. [sso-session corp] in the credentials file therefore creates a
+profile literally named 'sso-session corp', and a profile with
+sso_session = corp fails with "The specified sso-session does not exist".
+""",
+    example="""
+# ~/.aws/credentials
+[sso-session corp]
+sso_start_url = https://example.awsapps.com/start
+sso_region = us-east-1
+""",
+    fix="Move the section to the config file (~/.aws/config).",
+)
+def config_only_section_in_credentials_file(setup: Setup) -> Iterator[Issue]:
+    for section in credentials_sections(setup):
+        tokens = split_section_name(section.name)
+        if tokens is None or len(tokens) != 2 or tokens[0] not in ("sso-session", "services"):
+            continue
+        kind, name = tokens
+        users = [profile.name for profile in setup.profiles
+                 if profile.get("sso_session" if kind == "sso-session" else "services") == name]
+        effect = (f"; profile {', '.join(repr(user) for user in users)} refers to it and fails" if users else "")
+        yield Issue(
+            message=f"section [{section.name}] is in the credentials file, where botocore reads it as a profile "
+                    f"named '{section.name}', not as the {kind} {name!r}{effect}",
+            hint=f"Move [{section.name}] and its keys to the config file.",
+            location=setup.section_location(CREDENTIALS, section, profile=section.name),
+        )
+
+
 # -- AD203: one profile defined by two spellings ----------------------------
 
 

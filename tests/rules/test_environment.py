@@ -518,3 +518,30 @@ def test_botocore_ignores_go_fallbacks(botocore_env: Botocore) -> None:
 def test_setup_selection_matches_botocore(aws_home: AwsHome) -> None:
     setup = load_setup({"HOME": str(aws_home.home), "AWS_DEFAULT_PROFILE": "a", "AWS_PROFILE": "b"})
     assert (setup.selection.name, setup.selection_v2.name) == ("a", "b")
+
+
+def test_botocore_parse_error_beats_env_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken config file stops botocore before the environment provider is asked."""
+    import botocore.session
+    from botocore.exceptions import ConfigParseError
+
+    config = tmp_path / "config"
+    config.write_text("[profile base]\nregion = us-east-1\n\n[profile base]\noutput = json\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "missing"))
+    monkeypatch.setenv("AWS_PROFILE", "base")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE000000003")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    with pytest.raises(ConfigParseError):
+        botocore.session.Session().get_credentials()
+
+
+def test_botocore_keeps_whitespace_in_env_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.credentials import EnvProvider
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", " AKIAEXAMPLE000000003")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example\n")
+    credentials = EnvProvider().load()
+    assert credentials is not None
+    assert credentials.access_key == " AKIAEXAMPLE000000003"
