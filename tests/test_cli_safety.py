@@ -70,3 +70,22 @@ def test_report_file_leaves_terminal_summary(aws_home: AwsHome, tmp_path: Path) 
     assert completed.stdout == ""
     assert completed.stderr == f"awsdoctor: 0 errors, 0 warnings, 0 info; report written to {report}\n"
     assert report.read_text().startswith("{")
+
+
+def test_guessed_file_type_is_shown(tmp_path: Path) -> None:
+    path = tmp_path / "creds.txt"
+    path.write_text("[default]\nregion = us-east-1\n")
+    completed = subprocess.run([sys.executable, "-m", "awsdoctor", "check", "creds.txt"], cwd=tmp_path,
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0
+    assert completed.stdout.splitlines()[0] == "awsdoctor check: creds.txt (read as a config file)"
+    assert completed.stderr == ""
+
+
+def test_rules_lists_an_area_by_prefix() -> None:
+    completed = subprocess.run([sys.executable, "-m", "awsdoctor", "rules", "AD40"],
+                               capture_output=True, text=True, check=False)
+    assert completed.returncode == 0
+    assert [line.split()[0] for line in completed.stdout.splitlines()] == [
+        "AD400", "AD401", "AD402", "AD403", "AD404", "AD405", "AD406"]
+    assert completed.stderr == ""

@@ -29,7 +29,14 @@ def describe_context(setups: list[Setup]) -> str:
         else:
             chosen = f"profile {selection.name!r} from {selection.source}"
         return f"awsdoctor check: {', '.join(files)} and the environment; {chosen}"
-    return f"awsdoctor check: {', '.join(files)}"
+    # In file mode the type comes from the file name unless --type says otherwise; say it where the
+    # name does not.
+    typed = [
+        source.display if source.kind in os.path.basename(source.display).lower()
+        else f"{source.display} (read as a {source.kind} file)"
+        for setup in setups for source in setup.sources()
+    ]
+    return f"awsdoctor check: {', '.join(typed)}"
 
 
 def describe_setup(setup: Setup) -> None:

@@ -47,6 +47,12 @@ def render_catalog_markdown(rules: dict[str, Rule]) -> str:
 
 def run_rules(args: argparse.Namespace) -> int:
     rules = registry()
+    if args.code and args.code.strip().upper() not in rules:
+        prefix = args.code.strip().upper()
+        matching = {code: rule for code, rule in rules.items() if code.startswith(prefix)}
+        if prefix.startswith("AD") and matching:
+            # A prefix such as AD4 lists that area, as --select AD4 would select it.
+            rules, args.code = matching, None
     if args.code:
         rule = find_rule(rules, args.code)
         if args.format == "json":
