@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,26 @@ def check_files(paths: list[str], select: tuple[str, ...] = (), cwd: str | None 
     for setup in load_file_setups(paths, cwd=cwd or os.getcwd()):
         findings.extend(check_setup(setup, select))
     return sort_findings(findings)
+
+
+def botocore_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "", credentials: str = "",
+                     profile: str | None = None, env: dict[str, str] | None = None) -> Any:
+    """Build a botocore session on temporary files, with IMDS disabled and endpoints at a closed loopback port."""
+    import botocore.session
+
+    for name in list(os.environ):
+        if name.startswith("AWS_") or name == "BOTO_CONFIG":
+            monkeypatch.delenv(name)
+    config_path = tmp_path / "botocore-config"
+    credentials_path = tmp_path / "botocore-credentials"
+    config_path.write_text(config)
+    credentials_path.write_text(credentials)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config_path))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials_path))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "no-boto-config"))
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    return botocore.session.Session(profile=profile)

@@ -7,41 +7,18 @@ ConfigProvider behave as the rules describe.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from awsdoctor.findings import Finding, Severity
-from conftest import FIXTURES, AwsHome, check_setup
+from conftest import FIXTURES, AwsHome, botocore_session, check_setup
 
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 TEMPORARY_KEY_ID = "ASIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKEN"
 OLD_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEOLDTOKEN"
-
-
-def botocore_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "", credentials: str = "",
-                     profile: str | None = None) -> Any:
-    """Build a botocore session on temporary files, with IMDS disabled and endpoints at a closed loopback port."""
-    import botocore.session
-
-    for name in list(os.environ):
-        if name.startswith("AWS_") or name == "BOTO_CONFIG":
-            monkeypatch.delenv(name)
-    config_path = tmp_path / "botocore-config"
-    credentials_path = tmp_path / "botocore-credentials"
-    config_path.write_text(config)
-    credentials_path.write_text(credentials)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(config_path))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials_path))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "no-boto-config"))
-    return botocore.session.Session(profile=profile)
 
 
 def partial_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, credentials: str) -> str:

@@ -8,7 +8,6 @@ botocore really does, and grades the acceptance cases in fixtures/cases.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,32 +15,9 @@ import pytest
 
 from awsdoctor.findings import Finding, Severity
 from awsdoctor.rules.sections import classify_named_section, classify_profile_header
-from conftest import FIXTURES, AwsHome, check_setup
+from conftest import FIXTURES, AwsHome, botocore_session, check_setup
 
 CASES = ("030-profile-prefix-in-credentials-file", "031-missing-profile-prefix-in-config")
-
-
-def botocore_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = "", credentials: str = "",
-                     profile: str | None = None, env: dict[str, str] | None = None) -> Any:
-    """Build a botocore session on temporary files, with IMDS disabled and endpoints at a closed loopback port."""
-    import botocore.session
-
-    for name in list(os.environ):
-        if name.startswith("AWS_") or name == "BOTO_CONFIG":
-            monkeypatch.delenv(name)
-    config_path = tmp_path / "botocore-config"
-    credentials_path = tmp_path / "botocore-credentials"
-    config_path.write_text(config)
-    credentials_path.write_text(credentials)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(config_path))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials_path))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "no-boto-config"))
-    for name, value in (env or {}).items():
-        monkeypatch.setenv(name, value)
-    return botocore.session.Session(profile=profile)
 
 
 # -- botocore behaviour -------------------------------------------------------
