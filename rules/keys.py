@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from awsdoctor.findings import Location, Severity
+from awsdoctor.ini import DEFAULT_SECTION
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Definition, Profile
 from awsdoctor.rule import Issue, rule
 from awsdoctor.secrets import mask_key_id
@@ -513,3 +514,55 @@ def key_id_and_secret_swapped(setup: Setup) -> Iterator[Issue]:
                 location=location(setup, profile.name, keys, KEY_ID),
                 related=(location(setup, profile.name, keys, SECRET),),
             )
+
+
+# -- AD308: keys in the config file -------------------------------------------
+
+
+@rule(
+    "AD308", "static-keys-in-config-file", Severity.INFO,
+    summary="Static access keys are stored in the config file instead of the credentials file.",
+    why="""
+botocore reads keys from both files (ConfigProvider for the config file,
+after SharedCredentialProvider for the credentials file), so this works, but
+the config file is the one people share, copy into dotfiles repositories and
+print; keys there leak more easily, and keys split across the two files are
+not merged.
+""",
+    example="""
+[default]
+region = us-west-2
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+""",
+    fix="Move aws_access_key_id, aws_secret_access_key and aws_session_token to ~/.aws/credentials, under [NAME].",
+)
+def static_keys_in_config_file(setup: Setup) -> Iterator[Issue]:
+    if setup.config is None or setup.config.document is None:
+        return
+    defaults = setup.config.document.defaults()
+    if any(key in defaults for key in (KEY_ID, SECRET)):
+        key = "aws_access_key_id" if "aws_access_key_id" in defaults else "aws_secret_access_key"
+        entry = defaults[key]
+        yield Issue(
+            message="the [DEFAULT] section of the config file stores static keys, which every profile of the "
+                    "file inherits; keys belong in the credentials file",
+            hint="Move the keys to a profile section in the credentials file (~/.aws/credentials).",
+            location=setup.file_location(CONFIG, entry.line, entry.column, DEFAULT_SECTION, None, key),
+        )
+    for profile in setup.profiles:
+        definition = profile.config
+        if definition is None:
+            continue
+        own = [key for key in (KEY_ID, SECRET)
+               if key in definition.entries and definition.entries[key] is not defaults.get(key)]
+        if not own:
+            continue
+        target = f"[{profile.name}]"
+        yield Issue(
+            message=f"profile {profile.name!r} stores static keys in the config file; "
+                    "keys belong in the credentials file",
+            hint=f"Move {' and '.join(own)} (and any aws_session_token) to {target} in the credentials file "
+                 "(~/.aws/credentials), which is kept out of shared dotfiles.",
+            location=setup.file_key_location(profile.name, CONFIG, own[0]),
+        )

@@ -507,7 +507,7 @@ def test_mfa_serial_without_role_unused(boto: Botocore) -> None:
     credentials = boto.credentials("default")
     assert credentials.access_key == "AKIAEXAMPLE000000045"
     assert credentials.token is None
-    assert codes(boto.findings()) == ["AD431", "AD430"]
+    assert codes(boto.findings()) == ["AD430"]
 
 
 @pytest.mark.parametrize(("region", "endpoint"), [
@@ -791,7 +791,7 @@ CASE_FINDINGS = {
         "message": "profile 'ops': duration_seconds = 600 is below the STS minimum of 900 seconds",
     }],
     "047-mfa-serial-on-static-key-profile": [{
-        "rule": "AD431", "severity": "info", "profile": "default", "key": "aws_access_key_id", "line": 3,
+        "rule": "AD308", "severity": "info", "profile": "default", "key": "aws_access_key_id", "line": 3,
         "message": "profile 'default' stores static keys in the config file; keys belong in the credentials file",
     }, {
         "rule": "AD430", "severity": "warning", "profile": "default", "key": "mfa_serial", "line": 5,
@@ -811,7 +811,7 @@ def test_case_findings(tmp_path: Path, name: str) -> None:
         (tmp_path / "home" / target.removeprefix("~/")).write_bytes((case / source).read_bytes())
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8",
            "AWS_EC2_METADATA_DISABLED": "true"}
-    done = subprocess.run([sys.executable, "-m", "awsdoctor", "check", "--format", "json", "--select", "AD4",
+    done = subprocess.run([sys.executable, "-m", "awsdoctor", "check", "--format", "json", "--select", "AD4,AD308",
                            *grade["args"]], cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
                           timeout=60)
     actual = [{key: finding[key] for key in ("rule", "severity", "profile", "key", "line", "message")}

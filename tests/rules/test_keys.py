@@ -173,7 +173,7 @@ def test_findings_hide_secrets(aws_home: AwsHome) -> None:
     aws_home.write(config=BROKEN_SHAPES_CONFIG, credentials=BROKEN_SHAPES_CREDENTIALS)
     findings = check_setup(aws_home.setup(), select=("AD30",))
     text = "\n".join(f"{finding.message}\n{finding.hint}" for finding in findings)
-    assert {finding.rule for finding in findings} == {"AD300", "AD301", "AD302", "AD303", "AD304", "AD307"}
+    assert {finding.rule for finding in findings} == {"AD300", "AD301", "AD302", "AD303", "AD304", "AD307", "AD308"}
     for value in (KEY_ID, TEMPORARY_KEY_ID, SECRET, TOKEN, OLD_TOKEN):
         assert value not in text
 
