@@ -199,3 +199,17 @@ def test_root_case_matches_schema(aws_home: AwsHome, monkeypatch: pytest.MonkeyP
                 "check", "--format", "json", "--profile", "eks-viewer", "--live")
     report = json.loads(capsys.readouterr().out)
     jsonschema.validate(report, json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+def test_failed_assume_role_keeps_stderr_quiet(aws_home: AwsHome) -> None:
+    # botocore logs a failed refresh as a warning with a traceback; the finding already says it.
+    write_case(aws_home, CASE)
+    with StubSts(case_replies(CASE)) as stub:
+        completed = subprocess.run(
+            [sys.executable, "-m", "awsdoctor", "check", "--format", "json", "--live", "--profile", "eks-viewer"],
+            env=live_env(aws_home, stub.url), cwd=aws_home.root, capture_output=True, text=True, timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 1
+    assert completed.stderr == ""
+    assert ("AD804", "error") in findings_at(json.loads(completed.stdout), "eks-viewer")
