@@ -1277,9 +1277,12 @@ def selected_profile_not_found(setup: Setup) -> Iterator[Issue]:
     near += [other for other in difflib.get_close_matches(name, names, n=3, cutoff=0.6) if other not in near]
     near = near[:3]
     suggestion = f" Existing profiles with a similar name: {', '.join(near)}." if near else ""
+    same_letters = next((other for other in names if other.lower() == lowered), None)
+    case_note = (f"; profile names are case-sensitive and the files define {same_letters!r}"
+                 if same_letters is not None else "")
     yield Issue(
         message=f"--profile {name} names a profile that is not found in {_file_names(setup)}; botocore and the "
-                f"AWS CLI stop with ProfileNotFound (The config profile ({name}) could not be found)",
+                f"AWS CLI stop with ProfileNotFound (The config profile ({name}) could not be found){case_note}",
         hint=f"Use an existing profile name, or add [profile {name}] to the config file or [{name}] to the "
              f"credentials file.{suggestion}",
         location=Location(kind="config", path=setup.config.display if setup.config else None, profile=name),
