@@ -1088,3 +1088,103 @@ def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
             location=location,
             related=(_key_location(setup, profile.name, "role_arn"),),
         )
+
+
+# -- MFA outside an interactive shell ----------------------------------------------
+
+# Variables that CI services set; their presence means no one is there to type an MFA code.
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "BUILDKITE", "CIRCLECI", "TF_BUILD",
+                "CODEBUILD_BUILD_ID", "TEAMCITY_VERSION", "BITBUCKET_BUILD_NUMBER")
+
+
+def _mfa_profiles_in_chain(setup: Setup, name: str) -> list[Profile]:
+    """Return the profiles with mfa_serial on the source_profile chain that starts at ``name``."""
+    found: list[Profile] = []
+    seen: set[str] = set()
+    current = setup.profile(name)
+    while current is not None and current.name not in seen and _is_role_profile(current):
+        seen.add(current.name)
+        if _text(current, "mfa_serial"):
+            found.append(current)
+        source = _source_name(current)
+        current = None if source is None or source == current.name else setup.profile(source)
+    return found
+
+
+@rule(
+    "AD424", "mfa-prompt-in-ci", Severity.ERROR,
+    summary="The profile in use assumes a role with mfa_serial in a CI run, where nobody can type the code.",
+    why="""
+AssumeRoleCredentialFetcher asks for the MFA code with getpass.getpass. Without
+a terminal, getpass falls back to reading standard input; in a CI job that is
+empty, so it raises EOFError and the AWS CLI v1 exits with status 255 and an
+empty error line (CLI v2 and boto3 fail the same way). The CLI's credential
+cache only helps when an earlier run on the same machine already entered a
+code.
+""",
+    example="""
+# CI=true
+[profile deploy]
+role_arn = arn:aws:iam::111122223333:role/deploy
+source_profile = ci-user
+mfa_serial = arn:aws:iam::111122223333:mfa/ci-user
+""",
+    fix="""
+Use a role without an MFA condition for automation (an OIDC web-identity role
+in CI), or get session credentials interactively and pass them to the job.
+""",
+    needs_environment=True,
+)
+def mfa_prompt_in_ci(setup: Setup) -> Iterator[Issue]:
+    ci = next((name for name in CI_VARIABLES if setup.env.get(name)), None)
+    if ci is None:
+        return
+    name = setup.selection.effective_name
+    for profile in _mfa_profiles_in_chain(setup, name):
+        via = "" if profile.name == name else f" (profile {name!r} assumes it through the source_profile chain)"
+        yield Issue(
+            message=f"profile {profile.name!r} has mfa_serial{via}, but {ci} is set, so this is a CI run with no "
+                    "terminal: botocore's getpass reads an empty standard input and raises EOFError",
+            hint="Give the job a role without an MFA condition, such as an OIDC web-identity role, "
+                 "or pass it session credentials obtained interactively.",
+            location=_key_location(setup, profile.name, "mfa_serial"),
+            related=(setup.variable_location(ci),),
+        )
+
+
+@rule(
+    "AD425", "mfa-role-in-sdks", Severity.INFO,
+    summary="A role profile with mfa_serial behaves differently in boto3 and the Java SDK than in the AWS CLI.",
+    why="""
+The AWS CLI caches the role session in ~/.aws/cli/cache, so it asks for a code
+about once an hour. boto3 keeps credentials in memory only
+(create_credential_resolver uses a plain dict cache): every new Python process
+prompts again, and a long-running one fails when the session expires with
+RefreshWithMFAUnsupportedError ("Cannot refresh credentials: MFA token
+required"). The Java SDK v2 does not read mfa_serial or duration_seconds
+(StsProfileCredentialsProviderFactory) and calls AssumeRole without MFA, which
+a trust policy that requires MFA denies.
+""",
+    example="""
+[profile admin]
+role_arn = arn:aws:iam::111122223333:role/admin
+source_profile = base
+mfa_serial = arn:aws:iam::111122223333:mfa/alice
+""",
+    fix="""
+For scripts, get session credentials once (aws sts get-session-token, or a
+tool such as aws-vault) and hand them to the process; for Java, configure the
+MFA-protected role in code.
+""",
+)
+def mfa_role_in_sdks(setup: Setup) -> Iterator[Issue]:
+    for profile in _role_profiles(setup):
+        if not _text(profile, "mfa_serial"):
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r} assumes its role with MFA: the AWS CLI caches the session, but "
+                    "boto3 prompts in every new process and cannot refresh it after it expires "
+                    "(RefreshWithMFAUnsupportedError), and the Java SDK v2 ignores mfa_serial",
+            hint="For scripts and services, pass session credentials obtained once instead of this profile.",
+            location=_key_location(setup, profile.name, "mfa_serial"),
+        )

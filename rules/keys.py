@@ -566,3 +566,48 @@ def static_keys_in_config_file(setup: Setup) -> Iterator[Issue]:
                  "(~/.aws/credentials), which is kept out of shared dotfiles.",
             location=setup.file_key_location(profile.name, CONFIG, own[0]),
         )
+
+
+# -- AD310: one setting, two files ------------------------------------------------
+
+
+@rule(
+    "AD310", "setting-overridden-by-credentials-file", Severity.WARNING,
+    summary="A profile sets the same setting in both files with different values; the credentials file wins.",
+    why="""
+Session.full_config folds every credentials-file section into the profile of
+the same name key by key, so for any setting other than the static keys (which
+each file's provider reads on its own) the credentials file's value wins:
+region = ap-south-1 there beats region = us-west-2 in the config file. The CLI
+documentation says the credentials file holds only keys, and
+`aws configure list` even labels such a region as coming from the config file.
+""",
+    example="""
+# ~/.aws/config
+[default]
+region = us-west-2
+
+# ~/.aws/credentials
+[default]
+region = ap-south-1
+""",
+    fix="Keep each setting in one file, normally the config file, and delete the other copy.",
+)
+def setting_overridden_by_credentials_file(setup: Setup) -> Iterator[Issue]:
+    for profile in setup.profiles:
+        if profile.config is None or profile.credentials is None:
+            continue
+        for key, entry in profile.credentials.entries.items():
+            if key in (KEY_ID, SECRET, *TOKEN_KEYS):
+                continue
+            other = profile.config.entries.get(key)
+            if other is None or other.value == entry.value:
+                continue
+            shown = "" if "secret" in key or "token" in key else f" ({entry.value!r} over {other.value!r})"
+            yield Issue(
+                message=f"profile {profile.name!r}: {key} is set in both files with different values{shown}; "
+                        "botocore uses the credentials file's value",
+                hint=f"Delete {key} from one of the files, normally from the credentials file.",
+                location=setup.file_key_location(profile.name, CREDENTIALS, key, at_value=True),
+                related=(setup.file_key_location(profile.name, CONFIG, key, at_value=True),),
+            )

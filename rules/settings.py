@@ -195,6 +195,42 @@ def invalid_region_variable(setup: Setup) -> Iterator[Issue]:
 
 
 @rule(
+    "AD332", "setting-ignored-by-cli-v2", Severity.INFO,
+    summary="A setting that only botocore, boto3 and CLI v1 read; AWS CLI v2 ignores it.",
+    why="""
+CLI v2 vendors its own copy of botocore with a different table of session
+variables (awscli/botocore/configprovider.py): it has no
+sts_regional_endpoints (v2 always uses regional STS endpoints), no
+api_versions and no cli_follow_urlparam. The same profile therefore behaves
+differently under `aws` v2 than under boto3 or CLI v1, with no warning.
+""",
+    example="""
+[profile legacy-sts]
+sts_regional_endpoints = legacy
+""",
+    fix="""
+Keep the setting if boto3 or CLI v1 need it, and do not rely on it with CLI
+v2; for v2, set the behaviour another way (for STS, an explicit
+AWS_ENDPOINT_URL_STS).
+""",
+)
+def setting_ignored_by_cli_v2(setup: Setup) -> Iterator[Issue]:
+    for item in iter_setting_entries(setup):
+        if item.scope != PROFILE:
+            continue
+        spec = catalog().spec(PROFILE, item.entry.key)
+        if spec is None or not spec.tools or "cli-v2" in spec.tools:
+            continue
+        readers = "boto3, botocore and AWS CLI v1" if "botocore" in spec.tools else "AWS CLI v1"
+        yield Issue(
+            message=f"{owner_text(item)}: {item.entry.key} has no effect in AWS CLI v2, which does not read it "
+                    f"(only {readers} do)",
+            hint=f"Do not rely on {item.entry.key} with AWS CLI v2.",
+            location=_location(setup, item, column=item.entry.column),
+        )
+
+
+@rule(
     "AD322", "boolean-not-true-or-false", Severity.WARNING,
     summary="A boolean setting is neither true nor false; botocore reads anything but true as false.",
     why="""

@@ -217,3 +217,9 @@ def test_quoted_keys_case_no_key_findings(aws_home: AwsHome) -> None:
     findings = run_case("015-quoted-key-values", aws_home, env={"AWS_PROFILE": "datapull_user"})
     # The quotes are reported by the file rules; a quoted key id has no ASIA or AKIA prefix to judge.
     assert [finding.rule for finding in findings if finding.rule.startswith("AD30")] == []
+
+
+def test_botocore_credentials_file_setting_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = botocore_session(tmp_path, monkeypatch, config="[default]\nregion = us-west-2\n",
+                               credentials="[default]\nregion = ap-south-1\n")
+    assert session.get_config_variable("region") == "ap-south-1"
