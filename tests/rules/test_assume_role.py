@@ -813,9 +813,9 @@ def test_case_findings(tmp_path: Path, name: str) -> None:
         (tmp_path / "home" / target.removeprefix("~/")).write_bytes((case / source).read_bytes())
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8",
            "AWS_EC2_METADATA_DISABLED": "true"}
-    done = subprocess.run([sys.executable, "-m", "awsdoctor", "check", "--format", "json", "--select", "AD4,AD308",
-                           "--ignore", "AD425", *grade["args"]], cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-                          timeout=60)
+    command = [sys.executable, "-m", "awsdoctor", "check", "--format", "json", "--select", "AD4,AD308",
+               "--ignore", "AD425", *grade["args"]]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=60)
     actual = [{key: finding[key] for key in ("rule", "severity", "profile", "key", "line", "message")}
               for finding in summarize(done.stdout)]
     assert done.stderr == ""
