@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from awsdoctor.findings import Location, Severity
 from awsdoctor.probes import PathProbe
 from awsdoctor.rule import Issue, rule
+from awsdoctor.secrets import redact_text
 from awsdoctor.setup import Setup
 
 from .setting_schema import (
@@ -56,7 +57,8 @@ def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, Loca
 
 def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, Location]]:
     for item in iter_setting_entries(setup):
-        spec = catalog().spec(item.scope, item.entry.key)
+        # Every key of a [services] section is a service id with the same nested settings.
+        spec = catalog().service_block if item.scope == SERVICE else catalog().spec(item.scope, item.entry.key)
         if spec is None:
             continue
         if spec.nested:
@@ -227,6 +229,42 @@ def setting_ignored_by_cli_v2(setup: Setup) -> Iterator[Issue]:
                     f"(only {readers} do)",
             hint=f"Do not rely on {item.entry.key} with AWS CLI v2.",
             location=_location(setup, item, column=item.entry.column),
+        )
+
+
+@rule(
+    "AD333", "invalid-endpoint-url-variable", Severity.ERROR,
+    summary="AWS_ENDPOINT_URL or an AWS_ENDPOINT_URL_<SERVICE> variable holds a URL without a scheme or host.",
+    why="""
+ConfiguredEndpointProvider (botocore/configprovider.py) takes the
+service-specific variable first, then AWS_ENDPOINT_URL, before any file
+setting. The client then rejects a value without a scheme, such as
+localhost:4566, with ValueError ("Invalid endpoint"), for every service the
+variable covers, including the STS client used to assume roles.
+""",
+    example="""
+# export AWS_ENDPOINT_URL=localhost:4566
+""",
+    fix="Include the scheme: export AWS_ENDPOINT_URL=http://localhost:4566.",
+    needs_environment=True,
+)
+def invalid_endpoint_url_variable(setup: Setup) -> Iterator[Issue]:
+    spec = catalog().spec(PROFILE, "endpoint_url")
+    if spec is None:
+        return
+    for variable in sorted(setup.env):
+        if variable != "AWS_ENDPOINT_URL" and not variable.startswith("AWS_ENDPOINT_URL_"):
+            continue
+        value = setup.env[variable]
+        problem = check_value(spec, value) if value else None
+        if problem is None:
+            continue
+        shown = redact_text(value)
+        yield Issue(
+            message=f"{variable}={shown} is invalid: expected {problem.expected}; botocore raises ValueError "
+                    "(Invalid endpoint) when it creates a client",
+            hint=f"Include the scheme, e.g. {variable}=http://{shown}.",
+            location=setup.variable_location(variable),
         )
 
 

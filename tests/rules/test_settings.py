@@ -400,3 +400,16 @@ def test_botocore_rejects_region_variable(value: str, monkeypatch: pytest.Monkey
     session = botocore.session.Session()
     with pytest.raises(InvalidRegionError):
         session.create_client("sts", aws_access_key_id="AKIAEXAMPLE000000001", aws_secret_access_key="x")
+
+
+def test_botocore_rejects_endpoint_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import botocore.session
+
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "missing"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "missing"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "localhost:4566")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    session = botocore.session.Session()
+    with pytest.raises(ValueError, match="Invalid endpoint"):
+        session.create_client("sts", region_name="us-east-1", aws_access_key_id="AKIAEXAMPLE000000001",
+                              aws_secret_access_key="x")
