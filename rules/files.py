@@ -708,6 +708,9 @@ def _inline_comment_issue(setup: Setup, kind: str, section: Section, entry: Entr
             hint = f"Move the comment to a line of its own that starts with #, and give {entry.key} a value."
         else:
             hint = f"Move the comment to a line of its own that starts with #, and leave `{entry.key} = {kept}`."
+    # The same line means something else in the other SDKs (their INI readers differ).
+    hint += (" The JavaScript v3 and Java v2 SDKs strip a # or ; that follows whitespace and Go v2 cuts at the "
+             "first # or ;, so the same file can work there and fail in the AWS CLI and boto3.")
     return Issue(
         message=f"{subject(kind, section.name)}: the value of {name} contains an inline comment; "
                 f"only lines that start with # or ; are comments, so {outcome}",
@@ -757,7 +760,8 @@ def quoted_value(setup: Setup) -> Iterator[Issue]:
             yield Issue(
                 message=f"{subject(kind, section.name)}: the value of {entry.key} is in quotes; botocore keeps "
                         f"quote marks as part of the value, so {what}",
-                hint=f"Remove the quote marks: write {fix}.",
+                hint=f"Remove the quote marks: write {fix}. The Go v2 SDK strips surrounding quotes, while the "
+                     "JavaScript v3 and Java v2 SDKs keep them as botocore does.",
                 location=place(setup, kind, entry.line, entry.value_column, section.name, entry.key),
                 severity=None if known else Severity.WARNING,
             )

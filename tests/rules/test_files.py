@@ -55,7 +55,9 @@ def test_case_inline_comment(tmp_path: Path) -> None:
         "are comments, so botocore reads region as 'us-west-1  # optional, to define default ...'"
     )
     assert findings[0].hint == (
-        "Move the comment to a line of its own that starts with #, and leave `region = us-west-1`."
+        "Move the comment to a line of its own that starts with #, and leave `region = us-west-1`. "
+        "The JavaScript v3 and Java v2 SDKs strip a # or ; that follows whitespace and Go v2 cuts at the first "
+        "# or ;, so the same file can work there and fail in the AWS CLI and boto3."
     )
 
 
