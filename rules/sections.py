@@ -583,3 +583,41 @@ def malformed_named_section_header(setup: Setup) -> Iterator[Issue]:
             related=related,
             severity=severity,
         )
+
+
+# -- AD208: quoted profile names ------------------------------------------------------
+
+
+@rule(
+    "AD208", "quoted-profile-name", Severity.INFO,
+    summary="A profile header quotes its name ([profile \"my dev\"]), which only botocore reads as intended.",
+    why="""
+build_profile_map splits the header with shlex, so [profile "my dev"] defines
+profile 'my dev' for boto3 and the AWS CLI. The other SDKs do not: the
+JavaScript v3 and Go v2 SDKs keep the quotes as part of the name (or do not
+match it at all), and the Java v2 SDK rejects names with spaces. The same
+AWS_PROFILE then selects the profile in Python and fails elsewhere.
+""",
+    example="""
+[profile "my dev"]
+region = us-east-1
+""",
+    fix="Rename the profile to a name without spaces or quotes, e.g. [profile my-dev].",
+)
+def quoted_profile_name(setup: Setup) -> Iterator[Issue]:
+    if setup.config is None or setup.config.document is None:
+        return
+    for section in setup.config.document.sections:
+        if section.occurrence > 1 or not section.name.startswith("profile") or not any(
+                quote in section.name for quote in "\"'"):
+            continue
+        group, name = section_target(section.name)
+        if group != "profiles" or name is None:
+            continue
+        suggestion = "-".join(name.split()) or "NAME"
+        yield Issue(
+            message=f"[{section.name}] defines profile {name!r} for botocore and the AWS CLI only; the "
+                    "JavaScript, Go and Java SDKs do not read a quoted profile name the same way",
+            hint=f"Rename it to [profile {suggestion}] if tools other than the AWS CLI and boto3 use it.",
+            location=setup.section_location(CONFIG, section, profile=name),
+        )
