@@ -1115,7 +1115,7 @@ def _mfa_profiles_in_chain(setup: Setup, name: str) -> list[Profile]:
     "AD424", "mfa-prompt-in-ci", Severity.ERROR,
     summary="The profile in use assumes a role with mfa_serial in a CI run, where nobody can type the code.",
     why="""
-AssumeRoleCredentialFetcher asks for the MFA code with getpass.getpass. Without
+AssumeRoleCredentialFetcher reads the MFA code with getpass.getpass. Without
 a terminal, getpass falls back to reading standard input; in a CI job that is
 empty, so it raises EOFError and the AWS CLI v1 exits with status 255 and an
 empty error line (CLI v2 and boto3 fail the same way). The CLI's credential
@@ -1156,7 +1156,7 @@ def mfa_prompt_in_ci(setup: Setup) -> Iterator[Issue]:
     "AD425", "mfa-role-in-sdks", Severity.INFO,
     summary="A role profile with mfa_serial behaves differently in boto3 and the Java SDK than in the AWS CLI.",
     why="""
-The AWS CLI caches the role session in ~/.aws/cli/cache, so it asks for a code
+The AWS CLI caches the role session in ~/.aws/cli/cache, so it prompts for a code
 about once an hour. boto3 keeps credentials in memory only
 (create_credential_resolver uses a plain dict cache): every new Python process
 prompts again, and a long-running one fails when the session expires with

@@ -83,7 +83,7 @@ def _ambient_profile(setup: Setup) -> tuple[Profile, str] | None:
         return None
     if any(source.document is not None and source.document.fatal for source in setup.sources()):
         # botocore reads both files to find the profile setting before any provider runs, so
-        # ConfigParseError stops everything and the exported keys win nothing (the AD1xx rules say why).
+        # ConfigParseError stops everything and the exported keys win nothing (the AD1xx rules report the cause).
         return None
     profile = setup.profile(selection.name)
     return None if profile is None else (profile, selection.source)
@@ -1294,7 +1294,7 @@ def selected_profile_not_found(setup: Setup) -> Iterator[Issue]:
     summary="The profile in use gets no credentials from the environment, the files or a process.",
     why="""
 When no provider of botocore's chain (create_credential_resolver) finds
-credentials, the last one asks the EC2 instance metadata service. Outside
+credentials, the last one queries the EC2 instance metadata service. Outside
 EC2, ECS or EKS every command then fails with NoCredentialsError ("Unable to
 locate credentials"), and with AWS_EC2_METADATA_DISABLED=true it fails at
 once (an error then; information otherwise, since an instance or task role
@@ -1322,7 +1322,7 @@ def no_credentials_found(setup: Setup) -> Iterator[Issue]:
     if selection.source is None and setup.profile("default") is None:
         return  # Only named profiles, each used with --profile or AWS_PROFILE: a common, valid layout.
     if all(source.document is None for source in setup.sources()):
-        return  # Nothing to read: AD100 or the file rules say why.
+        return  # Nothing to read: AD100 or the file rules report why.
     resolution = resolve_selection(setup, selection)
     if resolution.method is not None or resolution.error is not None:
         return

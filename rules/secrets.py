@@ -25,7 +25,7 @@ def _who(mode: int, read: bool) -> str:
 
 
 def _secret_sections(source: SourceFile) -> Iterator[tuple[str, str | None, int, int]]:
-    """Yield (section, key id or None, line, column) for every section of a file that holds a secret."""
+    """Yield (section, key id or None, line, column) for every section of a file that contains a secret."""
     if source.document is None:
         return
     for section in source.document.sections:
@@ -89,7 +89,7 @@ def secret_in_linted_file(setup: Setup) -> Iterator[Issue]:
     "AD710", "credentials-file-permissions", Severity.WARNING,
     summary="The credentials file, or a config file that holds keys, is readable or writable by other users.",
     why="""
-The shared credentials file holds secret access keys. With group or other
+The shared credentials file contains secret access keys. With group or other
 read permission (mode 0644, a common umask default), every user of the
 machine in that group, or every user at all, can copy them. Write permission
 is worse: another user can add a credential_process line to either file and

@@ -29,8 +29,8 @@ def describe_context(setups: list[Setup]) -> str:
         else:
             chosen = f"profile {selection.name!r} from {selection.source}"
         return f"awsdoctor check: {', '.join(files)} and the environment; {chosen}"
-    # In file mode the type comes from the file name unless --type says otherwise; say it where the
-    # name does not.
+    # In file mode the type comes from the file name unless --type sets it; show the type where
+    # the name does not contain it.
     typed = [
         source.display if source.kind in os.path.basename(source.display).lower()
         else f"{source.display} (read as a {source.kind} file)"
