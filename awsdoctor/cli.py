@@ -139,7 +139,11 @@ def use_color(choice: str, stream_is_tty: bool, env: Mapping[str, str]) -> bool:
 
 
 def configure_logging(verbosity: int) -> None:
-    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    level = logging.WARNING
+    if verbosity == 1:
+        level = logging.INFO
+    elif verbosity >= 2:
+        level = logging.DEBUG
     logging.basicConfig(level=level, format="awsdoctor: %(levelname)s: %(message)s", stream=sys.stderr)
     # botocore logs a failed credential refresh as a warning with a traceback; --live reports the
     # same failure as a finding, so botocore and urllib3 speak only from -vv on.

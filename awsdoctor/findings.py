@@ -81,7 +81,7 @@ class Location(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found by one rule; the engine builds it and nobody mutates it."""
+    """One problem found by one rule, built by the engine and immutable afterwards."""
 
     rule: str
     name: str

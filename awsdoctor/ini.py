@@ -93,9 +93,9 @@ class Comment(NamedTuple):
     text: str
 
 
-# Problem kinds. Every kind except "nul" makes botocore raise ConfigParseError;
-# "utf-16" does only when the file starts with a UTF-16 byte-order mark (or its
-# bytes are not valid UTF-8), and Problem.fatal says which.
+# Problem kinds. Every kind except "nul" makes botocore raise ConfigParseError.
+# "utf-16" does so only when the file starts with a UTF-16 byte-order mark or its
+# bytes are not valid UTF-8, and Problem.fatal records which case applies.
 DECODE = "decode"
 BOM = "bom"
 UTF16 = "utf-16"
@@ -349,7 +349,12 @@ def parse_text(text: str) -> IniDocument:
         # the delimiter is what rstrip and strip remove.
         equals = stripped.find("=")
         colon = stripped.find(":")
-        position = colon if equals < 0 else equals if colon < 0 else min(equals, colon)
+        if equals < 0:
+            position = colon
+        elif colon < 0:
+            position = equals
+        else:
+            position = min(equals, colon)
         if position < 0:
             problems.append(Problem(
                 NO_DELIMITER, number, column, f"line {number} has no '=' or ':' between a key and a value",

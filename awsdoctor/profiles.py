@@ -62,7 +62,7 @@ def section_target(name: str) -> tuple[str, str | None]:
 class Definition:
     """The entries one file contributes to a profile (or session, or services block).
 
-    ``entries`` is what botocore sees: the section's keys plus the keys it
+    ``entries`` is what botocore reads: the section's keys plus the keys it
     inherits from ``[DEFAULT]``. ``shadowed`` lists earlier section names that
     mapped to the same name and were replaced whole (``[default]`` before
     ``[profile default]``, ``[profile dev]`` before ``[profile "dev"]``).
@@ -101,7 +101,7 @@ class Profile:
         return self._merged.get(key)
 
     def get(self, key: str) -> str | dict[str, str] | None:
-        """Return the merged value of ``key``, as ``session.full_config['profiles'][name]`` holds it."""
+        """Return the merged value of ``key``, as ``session.full_config['profiles'][name]`` contains it."""
         found = self._merged.get(key)
         return None if found is None else parse_value(found[1].value)
 
@@ -132,7 +132,7 @@ class Profile:
 
 @dataclass(frozen=True)
 class ProfileMap:
-    """The profiles, sso-sessions and services blocks, plus the config sections that are none of them."""
+    """The profiles, sso-sessions and services blocks, plus the config sections that belong to none of them."""
 
     profiles: Mapping[str, Profile]
     sso_sessions: Mapping[str, Definition]

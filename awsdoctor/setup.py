@@ -27,8 +27,8 @@ T = TypeVar("T")
 DEFAULT_CONFIG_PATH = "~/.aws/config"
 DEFAULT_CREDENTIALS_PATH = "~/.aws/credentials"
 
-# Where each tool takes the profile name from, first match wins
-# (botocore configprovider.py; CLI v2 swaps the two variables).
+# The variables each tool reads the profile name from, first match first
+# (botocore configprovider.py). CLI v2 swaps the two variables.
 BOTOCORE_PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 CLI_V2_PROFILE_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 
@@ -100,7 +100,11 @@ class Setup:
     # -- files -----------------------------------------------------------
 
     def source(self, kind: str) -> SourceFile | None:
-        return self.config if kind == CONFIG else self.credentials if kind == CREDENTIALS else None
+        if kind == CONFIG:
+            return self.config
+        if kind == CREDENTIALS:
+            return self.credentials
+        return None
 
     def sources(self) -> list[SourceFile]:
         return [source for source in (self.config, self.credentials) if source is not None]
@@ -138,13 +142,15 @@ class Setup:
     def file_key_location(self, profile_name: str, kind: str, key: str, at_value: bool = False) -> Location:
         """Locate ``key`` of a profile in one given file."""
         profile = self.profiles.get(profile_name)
-        definition = None if profile is None else profile.config if kind == CONFIG else profile.credentials
+        definition = None
+        if profile is not None:
+            definition = profile.config if kind == CONFIG else profile.credentials
         if definition is None or key not in definition.entries:
             return self.profile_location(profile_name, key=key)
         return self.entry_location(kind, definition.section, definition.entries[key], profile_name, at_value)
 
     def profile_location(self, profile_name: str, key: str | None = None, kind: str | None = None) -> Location:
-        """Locate the header of a profile's section (the config file's, unless ``kind`` says otherwise)."""
+        """Locate the header of a profile's section (the config file's, unless ``kind`` names the other file)."""
         profile = self.profiles.get(profile_name)
         definitions = []
         if profile is not None:

@@ -5,7 +5,7 @@ botocore silently treats a missing file, a directory, an empty
 (``raw_config_parse`` checks ``os.path.isfile`` and ``configparser.read``
 skips files it cannot open), but rejects undecodable bytes and a UTF-8
 byte-order mark with ``ConfigParseError``. :func:`read_source` records each of
-these as a status or a problem so that rules can say which one it was.
+these as a status or a problem so that rules can name which one it was.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ UTF16_BOMS = {b"\xff\xfe": "UTF-16 little-endian", b"\xfe\xff": "UTF-16 big-endi
 
 
 class FileStatus(enum.Enum):
-    """What was found at a file's path."""
+    """The kind of object found at a file's path, or why it could not be read."""
 
     OK = "ok"
     MISSING = "missing"

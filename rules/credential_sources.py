@@ -895,7 +895,7 @@ def _profile_argument(parts: Sequence[str]) -> str | None:
     "AD523", "credential-process-recursion", Severity.ERROR,
     summary="credential_process runs the AWS CLI with the same profile, which runs the same process again.",
     why="""
-To answer `aws ... --profile dev`, botocore runs dev's credential_process.
+To run `aws ... --profile dev`, botocore first runs dev's credential_process.
 If that command is itself `aws ... --profile dev` (for example `aws configure
 export-credentials --profile dev`), the inner CLI resolves the same profile,
 runs the same process, and so on until the machine runs out of processes or
@@ -1011,9 +1011,13 @@ aws_secret_access_key = ...
 )
 def credential_kinds_mixed(setup: Setup) -> Iterator[Issue]:
     for profile in setup.profiles:
-        if profile.has("role_arn") and not profile.has("web_identity_token_file") \
-                and not (profile.has("source_profile") or profile.has("credential_source")):
-            continue  # botocore raises for a role without a source; the AD4xx rules report it.
+        role_without_source = (
+            profile.has("role_arn") and not profile.has("web_identity_token_file")
+            and not (profile.has("source_profile") or profile.has("credential_source"))
+        )
+        if role_without_source:
+            # botocore raises for a role without a source, and the AD4xx rules report that.
+            continue
         kinds = credential_kinds(profile)
         if ROLE in kinds:
             # A role's own static keys are reported by the assume-role rules.

@@ -1054,7 +1054,7 @@ def role_session_name_variable_unused(setup: Setup) -> Iterator[Issue]:
 
 # The environment side of BOTOCORE_DEFAUT_SESSION_VARIABLES in botocore 1.43.11
 # (botocore/configprovider.py), copied so that the check path never imports
-# botocore; tests/rules/test_environment.py fails when botocore adds a name.
+# botocore. tests/rules/test_environment.py fails when botocore adds a name.
 BOTOCORE_SESSION_VARIABLES = frozenset({
     "AWS_ACCOUNT_ID_ENDPOINT_MODE", "AWS_AUTH_SCHEME_PREFERENCE", "AWS_CA_BUNDLE", "AWS_CONFIG_FILE",
     "AWS_CSM_CLIENT_ID", "AWS_CSM_ENABLED", "AWS_CSM_HOST", "AWS_CSM_PORT", "AWS_DATA_PATH", "AWS_DEFAULTS_MODE",

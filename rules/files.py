@@ -43,7 +43,7 @@ from awsdoctor.sources import MAX_FILE_BYTES, FileStatus, SourceFile
 PARSE_ERROR = 'botocore raises ConfigParseError "Unable to parse config file"'
 EVERY_PROFILE = "every profile stops working, in both files"
 
-# Variables that configure credentials or say where they come from. Others,
+# Variables that configure credentials or name where they come from. Others,
 # such as AWS_CA_BUNDLE or AWS_EC2_METADATA_DISABLED, only tune a setup that
 # must exist anyway.
 CONFIGURATION_VARIABLES = frozenset({

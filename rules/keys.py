@@ -475,8 +475,8 @@ def long_term_key_with_session_token(setup: Setup) -> Iterator[Issue]:
             )
 
 
-# An access key id is 16 to 128 upper-case letters and digits starting with a
-# four-letter prefix; a secret access key is 40 characters of base64.
+# An access key id is 16 to 128 upper-case letters and digits that start with a
+# four-letter prefix. A secret access key is 40 characters of base64.
 _KEY_ID_SHAPE = re.compile(r"^A[A-Z0-9]{3}[A-Z0-9]{12,124}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9/+=]{40}$")
 

@@ -1,6 +1,6 @@
 """Real reported problems in fixtures/cases/, each run through the CLI and graded on its grade.json.
 
-Each case folder holds the reporter's files byte for byte and a grade.json
+Each case folder contains the reporter's files byte for byte and a grade.json
 that names the findings a correct diagnosis must contain (``must``) and must
 not contain (``must_not``): a finding matches an item when its severity is at
 least ``severity_min``, one anchor of ``any_of`` equals its location (or a

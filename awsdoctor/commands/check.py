@@ -147,7 +147,7 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         color=use_color(args.color, stream_is_tty, env) and format_name == "text",
     )
 
-    # --live: STS answers become AD8xx findings, a table in the text report and a "live" array in JSON.
+    # --live: STS responses become AD8xx findings, a table in the text report and a "live" array in JSON.
     if args.live:
         from awsdoctor.live.command import add_live_results
 

@@ -10,14 +10,14 @@ from awsdoctor.rule import Rule
 from awsdoctor.rules import registry
 
 
-def find_rule(rules: dict[str, Rule], wanted: str) -> Rule:
-    upper = wanted.strip().upper()
+def find_rule(rules: dict[str, Rule], requested: str) -> Rule:
+    upper = requested.strip().upper()
     if upper in rules:
         return rules[upper]
     for rule in rules.values():
-        if rule.name == wanted.strip():
+        if rule.name == requested.strip():
             return rule
-    raise UsageError(f"no rule is called {wanted!r}; run 'awsdoctor rules' to list them")
+    raise UsageError(f"no rule is called {requested!r}; run 'awsdoctor rules' to list them")
 
 
 def render_catalog_markdown(rules: dict[str, Rule]) -> str:

@@ -202,7 +202,7 @@ def test_root_case_matches_schema(aws_home: AwsHome, monkeypatch: pytest.MonkeyP
 
 
 def test_failed_assume_role_keeps_stderr_quiet(aws_home: AwsHome) -> None:
-    # botocore logs a failed refresh as a warning with a traceback; the finding already says it.
+    # botocore logs a failed refresh as a warning with a traceback, which the finding already reports.
     write_case(aws_home, CASE)
     with StubSts(case_replies(CASE)) as stub:
         completed = subprocess.run(
