@@ -25,7 +25,6 @@ continuation recorded on line 3.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 DEFAULT_SECTION = "DEFAULT"
@@ -109,8 +108,7 @@ EMPTY_KEY = "empty-key"
 NESTED_SYNTAX = "nested-syntax"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A defect in the file text, at a line and column.
 
     ``fatal`` is true when botocore raises ``ConfigParseError`` for it, which
@@ -126,24 +124,38 @@ class Problem:
     key: str | None = None
 
 
-@dataclass(frozen=True)
 class IniDocument:
-    """The parsed file: every section header in order (``[DEFAULT]`` and duplicates included)."""
+    """The parsed file: every section header in order (``[DEFAULT]`` and duplicates included).
 
-    sections: tuple[Section, ...]
-    comments: tuple[Comment, ...]
-    problems: tuple[Problem, ...]
-    lines: tuple[str, ...]
-    _values: Values | None = field(default=None, compare=False, repr=False)
-    _index: dict[tuple[str, int], Section] | None = field(default=None, compare=False, repr=False)
+    Immutable by convention; the section index and the merged views are
+    computed on first use and kept, because many rules ask for them.
+    """
+
+    __slots__ = ("sections", "comments", "problems", "lines", "_values", "_index", "_merged")
+
+    def __init__(self, sections: tuple[Section, ...], comments: tuple[Comment, ...], problems: tuple[Problem, ...],
+                 lines: tuple[str, ...]) -> None:
+        self.sections = sections
+        self.comments = comments
+        self.problems = problems
+        self.lines = lines
+        self._values: Values | None = None
+        self._index: dict[tuple[str, int], Section] | None = None
+        self._merged: dict[str, dict[str, Entry]] | None = None
+
+    def __repr__(self) -> str:
+        return f"IniDocument({len(self.sections)} sections, {len(self.problems)} problems)"
+
+    def with_problems(self, problems: tuple[Problem, ...]) -> IniDocument:
+        """Return the same text and sections with ``problems`` in place of the current ones."""
+        return IniDocument(self.sections, self.comments, problems, self.lines)
 
     def find_section(self, name: str, occurrence: int = 1) -> Section | None:
         """Return the ``occurrence``-th section called ``name`` (1 for the first), in constant time."""
-        if self._index is None:
-            index = {(section.name, section.occurrence): section for section in self.sections}
-            object.__setattr__(self, "_index", index)
-        assert self._index is not None
-        return self._index.get((name, occurrence))
+        index = self._index
+        if index is None:
+            index = self._index = {(section.name, section.occurrence): section for section in self.sections}
+        return index.get((name, occurrence))
 
     @property
     def fatal(self) -> bool:
@@ -165,20 +177,26 @@ class IniDocument:
         Duplicate sections are merged and a repeated key keeps the later
         value; ``[DEFAULT]`` entries are added to every section that does not
         set the key itself. For a file without fatal problems this is exactly
-        botocore's view.
+        botocore's view. The result is shared: callers must not change it.
         """
+        if self._merged is not None:
+            return self._merged
         merged: dict[str, dict[str, Entry]] = {}
         for section in self.sections:
             if section.name == DEFAULT_SECTION:
                 continue
-            target = merged.setdefault(section.name, {})
-            for entry in section.entries:
-                target[entry.key] = entry
+            entries = {entry.key: entry for entry in section.entries}
+            target = merged.get(section.name)
+            if target is None:
+                merged[section.name] = entries
+            else:
+                target.update(entries)
         defaults = self.defaults()
         if defaults:
             for entries in merged.values():
                 for key, entry in defaults.items():
                     entries.setdefault(key, entry)
+        self._merged = merged
         return merged
 
     def values(self) -> Values:
@@ -187,8 +205,7 @@ class IniDocument:
             values: Values = {}
             for name, entries in self.merged_entries().items():
                 values[name] = {key: parse_value(entry.value) for key, entry in entries.items()}
-            object.__setattr__(self, "_values", values)
-        assert self._values is not None
+            self._values = values
         return self._values
 
 
@@ -223,144 +240,108 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-class _EntryBuilder:
-    __slots__ = ("key", "raw_key", "first", "line", "column", "value_column", "delimiter", "parts", "continuations")
-
-    def __init__(self, key: str, raw_key: str, first: str, line: int, column: int, value_column: int, delimiter: str):
-        self.key = key
-        self.raw_key = raw_key
-        self.first = first
-        self.line = line
-        self.column = column
-        self.value_column = value_column
-        self.delimiter = delimiter
-        self.parts: list[str] | None = None
-        self.continuations: list[Continuation] | None = None
-
-    def add(self, line: int, column: int, text: str) -> None:
-        if self.parts is None:
-            self.parts = [self.first]
-            self.continuations = []
-        assert self.continuations is not None
-        self.parts.append(text)
-        self.continuations.append(Continuation(line, column, text))
-
-    def build(self) -> Entry:
-        if self.parts is None:
-            return Entry(self.key, self.raw_key, self.first, self.line, self.column, self.value_column, self.delimiter)
-        assert self.continuations is not None
-        value = "\n".join(self.parts).rstrip()
-        # configparser keeps trailing blank lines until the final join and then
-        # strips them; they were never part of the value.
-        continuations = list(self.continuations)
-        while continuations and continuations[-1].text == "":
-            continuations.pop()
-        return Entry(
-            self.key, self.raw_key, value, self.line, self.column, self.value_column, self.delimiter,
-            tuple(continuations),
-        )
-
-
-class _SectionBuilder:
-    __slots__ = ("name", "line", "column", "trailer", "occurrence", "entries")
-
-    def __init__(self, name: str, line: int, column: int, trailer: str, occurrence: int):
-        self.name = name
-        self.line = line
-        self.column = column
-        self.trailer = trailer
-        self.occurrence = occurrence
-        self.entries: list[_EntryBuilder] = []
-
-    def build(self) -> Section:
-        return Section(
-            self.name, self.line, self.column, self.trailer, tuple(entry.build() for entry in self.entries),
-            self.occurrence,
-        )
-
-
 def parse_text(text: str) -> IniDocument:
     """Parse decoded file text the way configparser does, keeping positions and every defect."""
     lines = split_lines(text)
-    sections: list[_SectionBuilder] = []
+    # Each section is (name, line, column, trailer, occurrence, entries) until
+    # the end, and each entry an Entry from the start: continuation lines are
+    # rare, so an entry is rebuilt only when one arrives (see _continued).
+    sections: list[tuple[str, int, int, str, int, list[Entry]]] = []
     comments: list[Comment] = []
     problems: list[Problem] = []
 
-    current: _SectionBuilder | None = None
-    current_entry: _EntryBuilder | None = None
-    seen_sections: dict[str, int] = {}
-    seen_keys: set[tuple[str, str]] = set()
+    section_name: str | None = None
+    entries: list[Entry] = []
+    keys_seen: set[str] = set()
+    keys_by_section: dict[str, set[str]] = {}
+    occurrences: dict[str, int] = {}
+    # The entry that takes continuation lines (an index into ``entries``, or
+    # -1), the blank lines seen since its last line, and its folded lines.
+    open_entry = -1
+    blanks: list[int] = []
+    folded: list[Continuation] = []
     indent_level = 0
     header_missing_reported = False
+    continued = False
 
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if stripped.startswith(COMMENT_PREFIXES):
-            comments.append(Comment(number, line.index(stripped[0]) + 1, stripped))
-            continue
-
         if not stripped:
             # empty_lines_in_values=True: a blank line joins the open value and
             # does not end it, so a later indented line still continues it.
-            if current_entry is not None:
-                current_entry.add(number, 1, "")
+            if open_entry >= 0:
+                blanks.append(number)
+            continue
+        first = stripped[0]
+        if first == "#" or first == ";":
+            comments.append(Comment(number, line.index(first) + 1, stripped))
             continue
 
         # The same as configparser's NONSPACECRE search: str.lstrip and re's
         # \s agree on what whitespace is (both use Py_UNICODE_ISSPACE).
-        indent = len(line) - len(line.lstrip())
+        indent = len(line) - len(line.lstrip()) if line[0].isspace() else 0
         column = indent + 1
 
-        if current is not None and current_entry is not None and indent > indent_level:
-            current_entry.add(number, column, stripped)
+        if open_entry >= 0 and indent > indent_level:
+            folded.extend(Continuation(blank, 1, "") for blank in blanks)
+            blanks.clear()
+            folded.append(Continuation(number, column, stripped))
+            continued = True
             continue
 
         indent_level = indent
+
         # SECTCRE is r"\[(?P<header>.+)\]" with match(): a leading "[" and, the
         # greedy ".+" being at least one character, the last "]" from index 2 on.
-        close = stripped.rfind("]") if stripped[0] == "[" else -1
+        close = stripped.rfind("]") if first == "[" else -1
         if close >= 2:
-            name = stripped[1:close]
-            trailer = stripped[close + 1:]
-            occurrence = seen_sections.get(name, 0) + 1
-            seen_sections[name] = occurrence
-            if occurrence > 1 and name != DEFAULT_SECTION:
-                first_line = next(section.line for section in sections if section.name == name)
+            if folded:
+                entries[open_entry] = _continued(entries[open_entry], folded)
+                folded = []
+            blanks.clear()
+            open_entry = -1
+            section_name = stripped[1:close]
+            occurrence = occurrences.get(section_name, 0) + 1
+            occurrences[section_name] = occurrence
+            if occurrence > 1 and section_name != DEFAULT_SECTION:
+                first_line = next(section[1] for section in sections if section[0] == section_name)
                 problems.append(Problem(
                     DUPLICATE_SECTION, number, column,
-                    f"section [{name}] appears again (first on line {first_line})", section=name,
+                    f"section [{section_name}] appears again (first on line {first_line})", section=section_name,
                 ))
-            current = _SectionBuilder(name, number, column, trailer, occurrence)
-            sections.append(current)
-            current_entry = None
+            entries = []
+            sections.append((section_name, number, column, stripped[close + 1:], occurrence, entries))
+            keys_seen = keys_by_section.setdefault(section_name, set())
             continue
 
-        if current is None:
+        if section_name is None:
             if not header_missing_reported:
                 problems.append(Problem(
                     MISSING_SECTION_HEADER, number, column,
                     f"line {number} comes before any [section] header",
                 ))
                 header_missing_reported = True
-            current_entry = None
             continue
 
         # OPTCRE's non-greedy key stops at the first "=" or ":"; the "\s*" around
         # the delimiter is what rstrip and strip remove.
-        equals = stripped.find("=")
-        colon = stripped.find(":")
-        if equals < 0:
+        position = stripped.find("=")
+        colon = stripped.find(":", 0, position) if position >= 0 else stripped.find(":")
+        if colon >= 0:
             position = colon
-        elif colon < 0:
-            position = equals
-        else:
-            position = min(equals, colon)
         if position < 0:
             problems.append(Problem(
                 NO_DELIMITER, number, column, f"line {number} has no '=' or ':' between a key and a value",
-                section=current.name,
+                section=section_name,
             ))
+            # configparser leaves the open value open: a later, more indented
+            # line still continues it.
             continue
+
+        if folded:
+            entries[open_entry] = _continued(entries[open_entry], folded)
+            folded = []
+        blanks.clear()
 
         raw_key = stripped[:position].rstrip()
         delimiter = stripped[position]
@@ -371,22 +352,39 @@ def parse_text(text: str) -> IniDocument:
         if not raw_key:
             problems.append(Problem(
                 EMPTY_KEY, number, column, f"line {number} has a value but no key before '{delimiter}'",
-                section=current.name,
+                section=section_name,
             ))
-        if (current.name, key) in seen_keys:
+        if key in keys_seen:
             problems.append(Problem(
                 DUPLICATE_KEY, number, column,
-                f"key {key!r} appears twice in section [{current.name}]", section=current.name, key=key,
+                f"key {key!r} appears twice in section [{section_name}]", section=section_name, key=key,
             ))
-        seen_keys.add((current.name, key))
-        entry = _EntryBuilder(key, raw_key, value, number, column, value_column, delimiter)
-        current.entries.append(entry)
+        keys_seen.add(key)
+        entries.append(Entry(key, raw_key, value, number, column, value_column, delimiter))
         # An empty key can take no continuation lines, as in configparser.
-        current_entry = entry if key else None
+        open_entry = len(entries) - 1 if key else -1
 
-    document = IniDocument(tuple(section.build() for section in sections), tuple(comments), (), tuple(lines))
-    problems.extend(_nested_problems(document))
-    return replace(document, problems=tuple(problems))
+    if folded:
+        entries[open_entry] = _continued(entries[open_entry], folded)
+
+    document = IniDocument(
+        tuple(
+            Section(name, number, column, trailer, tuple(items), occurrence)
+            for name, number, column, trailer, occurrence, items in sections
+        ),
+        tuple(comments), (), tuple(lines),
+    )
+    # Only a key with an empty first line and indented lines below it makes a
+    # nested block, which needs continuation lines; most files have none.
+    if continued:
+        problems.extend(_nested_problems(document))
+    return document.with_problems(tuple(problems))
+
+
+def _continued(entry: Entry, folded: list[Continuation]) -> Entry:
+    """Return ``entry`` with the continuation lines folded into its value, as configparser joins them."""
+    value = "\n".join([entry.value, *(item.text for item in folded)]).rstrip()
+    return entry._replace(value=value, continuations=tuple(folded))
 
 
 def _nested_problems(document: IniDocument) -> list[Problem]:

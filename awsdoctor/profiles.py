@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from awsdoctor.ini import DEFAULT_SECTION, Entry, IniDocument, parse_value
 
@@ -58,8 +58,7 @@ def section_target(name: str) -> tuple[str, str | None]:
     return group, tokens[1]
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(NamedTuple):
     """The entries one file contributes to a profile (or session, or services block).
 
     ``entries`` is what botocore reads: the section's keys plus the keys it
@@ -78,51 +77,68 @@ class Definition:
         return None if entry is None else parse_value(entry.value)
 
 
-@dataclass(frozen=True)
 class Profile:
-    """One profile of the merged view: its config-file part and its credentials-file part."""
+    """One profile of the merged view: its config-file part and its credentials-file part.
 
-    name: str
-    config: Definition | None = None
-    credentials: Definition | None = None
-    _merged: dict[str, tuple[Definition, Entry]] = field(init=False, compare=False, repr=False)
+    Immutable by convention. Rules look keys up many times per profile, so
+    the merged key -> entry view (credentials file over config file, as
+    ``Session.full_config`` folds them) is built once, here.
+    """
 
-    def __post_init__(self) -> None:
-        # Rules look keys up many times per profile, so the merge is done once.
-        merged: dict[str, tuple[Definition, Entry]] = {}
-        for definition in (self.config, self.credentials):
-            if definition is not None:
-                for key, entry in definition.entries.items():
-                    merged[key] = (definition, entry)
-        object.__setattr__(self, "_merged", merged)
+    __slots__ = ("name", "config", "credentials", "_entries")
+
+    def __init__(self, name: str, config: Definition | None = None, credentials: Definition | None = None) -> None:
+        self.name = name
+        self.config = config
+        self.credentials = credentials
+        self._entries: Mapping[str, Entry]
+        if credentials is None:
+            self._entries = {} if config is None else config.entries
+        elif config is None:
+            self._entries = credentials.entries
+        else:
+            self._entries = {**config.entries, **credentials.entries}
+
+    def __repr__(self) -> str:
+        return f"Profile({self.name!r})"
 
     def source(self, key: str) -> tuple[Definition, Entry] | None:
         """Return where the merged value of ``key`` comes from (the credentials file wins)."""
-        return self._merged.get(key)
+        for definition in (self.credentials, self.config):
+            if definition is not None:
+                entry = definition.entries.get(key)
+                if entry is not None:
+                    return definition, entry
+        return None
+
+    def entry(self, key: str) -> Entry | None:
+        """Return the entry that supplies the merged value of ``key``."""
+        return self._entries.get(key)
 
     def get(self, key: str) -> str | dict[str, str] | None:
         """Return the merged value of ``key``, as ``session.full_config['profiles'][name]`` contains it."""
-        found = self._merged.get(key)
-        return None if found is None else parse_value(found[1].value)
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        value = entry.value
+        return parse_value(value) if value.startswith("\n") else value
+
+    def text(self, key: str) -> str | None:
+        """Return the merged value of ``key`` when it is a plain value, None when missing or nested."""
+        entry = self._entries.get(key)
+        if entry is None or entry.value.startswith("\n"):
+            return None
+        return entry.value
 
     def has(self, key: str) -> bool:
-        return key in self._merged
+        return key in self._entries
 
     def keys(self) -> list[str]:
-        merged: dict[str, None] = {}
-        for definition in (self.config, self.credentials):
-            if definition is not None:
-                merged.update(dict.fromkeys(definition.entries))
-        return list(merged)
+        return list(self._entries)
 
     def values(self) -> dict[str, str | dict[str, str]]:
         """Return the merged key -> value map (config keys, then credentials keys over them)."""
-        merged: dict[str, str | dict[str, str]] = {}
-        for definition in (self.config, self.credentials):
-            if definition is not None:
-                for key, entry in definition.entries.items():
-                    merged[key] = parse_value(entry.value)
-        return merged
+        return {key: parse_value(entry.value) for key, entry in self._entries.items()}
 
     def file_value(self, file: str, key: str) -> str | dict[str, str] | None:
         """Return ``key`` from one file only, as the static-key providers read it."""
@@ -130,21 +146,51 @@ class Profile:
         return None if definition is None else definition.value(key)
 
 
-@dataclass(frozen=True)
 class ProfileMap:
     """The profiles, sso-sessions and services blocks, plus the config sections that belong to none of them."""
 
-    profiles: Mapping[str, Profile]
-    sso_sessions: Mapping[str, Definition]
-    services: Mapping[str, Definition]
-    other_sections: Mapping[str, Definition]
-    dropped_sections: tuple[str, ...] = field(default=())
+    __slots__ = ("profiles", "sso_sessions", "services", "other_sections", "dropped_sections", "_by_key")
+
+    def __init__(self, profiles: Mapping[str, Profile], sso_sessions: Mapping[str, Definition],
+                 services: Mapping[str, Definition], other_sections: Mapping[str, Definition],
+                 dropped_sections: tuple[str, ...] = ()) -> None:
+        self.profiles = profiles
+        self.sso_sessions = sso_sessions
+        self.services = services
+        self.other_sections = other_sections
+        self.dropped_sections = dropped_sections
+        self._by_key: dict[str, list[Profile]] | None = None
 
     def get(self, name: str) -> Profile | None:
         return self.profiles.get(name)
 
     def __iter__(self) -> Iterator[Profile]:
         return iter(self.profiles.values())
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def having(self, *keys: str) -> list[Profile]:
+        """Return the profiles whose merged view has any of ``keys``, in map order.
+
+        Most rules look only at profiles with some key (role_arn, sso_session,
+        credential_process); this index, built in one pass, saves each of them
+        a walk over every profile of a large file.
+        """
+        index = self._by_key
+        if index is None:
+            index = self._by_key = {}
+            for profile in self.profiles.values():
+                for key in profile._entries:
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = [profile]
+                    else:
+                        found.append(profile)
+        if len(keys) == 1:
+            return index.get(keys[0], [])
+        members = {id(profile) for key in keys for profile in index.get(key, ())}
+        return [profile for profile in self.profiles.values() if id(profile) in members]
 
 
 def build_profile_map(config: IniDocument | None, credentials: IniDocument | None) -> ProfileMap:

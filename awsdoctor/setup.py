@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from awsdoctor.caches import CacheEntry, PathInfo, read_cli_cache, stat_path
 from awsdoctor.findings import Location
@@ -33,8 +32,7 @@ BOTOCORE_PROFILE_VARIABLES = ("AWS_DEFAULT_PROFILE", "AWS_PROFILE")
 CLI_V2_PROFILE_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The profile a command would use, and how it was chosen.
 
     ``source`` is ``--profile`` for an explicit choice, the variable name for
@@ -65,27 +63,46 @@ def select_profile(explicit: str | None, env: Mapping[str, str], variables: Sequ
     return Selection(None, None)
 
 
-@dataclass(frozen=True)
 class Setup:
-    """Everything one diagnosis looks at, frozen."""
+    """Everything one diagnosis looks at: immutable by convention, built once by the loaders below.
 
-    env: Mapping[str, str]
-    uses_environment: bool
-    config: SourceFile | None
-    credentials: SourceFile | None
-    profiles: ProfileMap
-    selection: Selection
-    selection_v2: Selection
-    cwd: str
-    home: str | None
-    cli_cache: tuple[CacheEntry, ...] = ()
-    aws_directory: PathInfo | None = None
-    now: float = field(default_factory=time.time)
-    uid: int = field(default_factory=os.getuid)
-    # Paths, executables and SSO tokens the configuration names, looked at once
-    # at load time; empty when files are linted without an environment.
-    probes: Probes = field(default_factory=Probes)
-    _derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    ``probes`` holds the paths, executables and SSO tokens the configuration
+    names, looked at once at load time; empty when files are linted without
+    an environment.
+    """
+
+    __slots__ = ("env", "uses_environment", "config", "credentials", "profiles", "selection", "selection_v2",
+                 "cwd", "home", "cli_cache", "aws_directory", "now", "uid", "probes", "_derived")
+
+    def __init__(self, *, env: Mapping[str, str], uses_environment: bool, config: SourceFile | None,
+                 credentials: SourceFile | None, profiles: ProfileMap, selection: Selection,
+                 selection_v2: Selection, cwd: str, home: str | None, cli_cache: tuple[CacheEntry, ...] = (),
+                 aws_directory: PathInfo | None = None, now: float | None = None, uid: int | None = None,
+                 probes: Probes | None = None) -> None:
+        self.env = env
+        self.uses_environment = uses_environment
+        self.config = config
+        self.credentials = credentials
+        self.profiles = profiles
+        self.selection = selection
+        self.selection_v2 = selection_v2
+        self.cwd = cwd
+        self.home = home
+        self.cli_cache = cli_cache
+        self.aws_directory = aws_directory
+        self.now = time.time() if now is None else now
+        self.uid = os.getuid() if uid is None else uid
+        self.probes = Probes() if probes is None else probes
+        self._derived: dict[str, object] = {}
+
+    def __repr__(self) -> str:
+        return f"Setup({len(self.profiles)} profiles, environment {'used' if self.uses_environment else 'ignored'})"
+
+    def replace(self, **changes: Any) -> Setup:
+        """Return a copy with ``changes`` applied (and nothing derived carried over)."""
+        fields: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__ if not name.startswith("_")}
+        fields.update(changes)
+        return Setup(**fields)
 
     def derived(self, key: str, build: Callable[[Setup], T]) -> T:
         """Compute data derived from this Setup once and share it between the rules that need it.
@@ -180,10 +197,9 @@ def load_setup(env: Mapping[str, str], profile: str | None = None, cwd: str | No
     cwd = os.getcwd() if cwd is None else cwd
     config = _read_named_file(CONFIG, "AWS_CONFIG_FILE", DEFAULT_CONFIG_PATH, env, cwd)
     credentials = _read_named_file(CREDENTIALS, "AWS_SHARED_CREDENTIALS_FILE", DEFAULT_CREDENTIALS_PATH, env, cwd)
-    setup = _build(env, True, config, credentials, profile, cwd)
     home = env.get("HOME")
-    return replace(
-        setup,
+    return _build(
+        env, True, config, credentials, profile, cwd,
         cli_cache=read_cli_cache(home),
         aws_directory=stat_path(os.path.join(home, ".aws"), home) if home else None,
     )
@@ -240,7 +256,8 @@ def _read_named_file(kind: str, variable: str, default: str, env: Mapping[str, s
 
 
 def _build(env: Mapping[str, str], uses_environment: bool, config: SourceFile | None,
-           credentials: SourceFile | None, profile: str | None, cwd: str) -> Setup:
+           credentials: SourceFile | None, profile: str | None, cwd: str,
+           cli_cache: tuple[CacheEntry, ...] = (), aws_directory: PathInfo | None = None) -> Setup:
     profiles = build_profile_map(
         config.document if config is not None else None,
         credentials.document if credentials is not None else None,
@@ -257,5 +274,7 @@ def _build(env: Mapping[str, str], uses_environment: bool, config: SourceFile | 
         selection_v2=select_profile(profile, selection_env, CLI_V2_PROFILE_VARIABLES),
         cwd=cwd,
         home=env.get("HOME"),
-        probes=collect_probes(profiles, frozen_env, cwd) if uses_environment else Probes(),
+        cli_cache=cli_cache,
+        aws_directory=aws_directory,
+        probes=collect_probes(profiles, frozen_env, cwd) if uses_environment else None,
     )

@@ -16,7 +16,7 @@ import pwd
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from awsdoctor.ini import BOM, DECODE, NUL, UTF16, ZERO_FILLED, IniDocument, Problem, parse_text
 
@@ -41,8 +41,7 @@ class FileStatus(enum.Enum):
     EMPTY_PATH = "empty-path"
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """One config or credentials file: where it is, what was there, and its parse.
 
     ``detail`` explains a status in words: the OS error text (``Permission
@@ -130,7 +129,7 @@ def read_source(kind: str, path: str, display: str, origin: str) -> SourceFile:
     """Stat, read, decode and parse one file; every failure becomes a status, never an exception."""
     base = SourceFile(kind=kind, path=path, display=display, origin=origin, status=FileStatus.OK)
     if not path:
-        return replace(base, status=FileStatus.EMPTY_PATH)
+        return base._replace(status=FileStatus.EMPTY_PATH)
 
     try:
         info = os.stat(path)
@@ -138,32 +137,32 @@ def read_source(kind: str, path: str, display: str, origin: str) -> SourceFile:
         if os.path.islink(path):
             target = _link_target(path)
             detail = None if target is None else f"its target {target} does not exist"
-            return replace(base, status=FileStatus.BROKEN_SYMLINK, detail=detail)
-        return replace(base, status=FileStatus.MISSING)
+            return base._replace(status=FileStatus.BROKEN_SYMLINK, detail=detail)
+        return base._replace(status=FileStatus.MISSING)
     except OSError as error:
         if os.path.islink(path):
-            return replace(base, status=FileStatus.BROKEN_SYMLINK, detail=error.strerror)
-        return replace(base, status=FileStatus.UNREADABLE, detail=error.strerror)
+            return base._replace(status=FileStatus.BROKEN_SYMLINK, detail=error.strerror)
+        return base._replace(status=FileStatus.UNREADABLE, detail=error.strerror)
 
-    base = replace(base, size=info.st_size, mode=stat.S_IMODE(info.st_mode), uid=info.st_uid,
-                   mtime=info.st_mtime)
+    base = base._replace(size=info.st_size, mode=stat.S_IMODE(info.st_mode), uid=info.st_uid,
+                            mtime=info.st_mtime)
     if stat.S_ISDIR(info.st_mode):
-        return replace(base, status=FileStatus.DIRECTORY)
+        return base._replace(status=FileStatus.DIRECTORY)
     if not stat.S_ISREG(info.st_mode):
         # A FIFO or device would block or never end; botocore's isfile() check skips it too.
-        return replace(base, status=FileStatus.NOT_A_FILE)
+        return base._replace(status=FileStatus.NOT_A_FILE)
     if info.st_size > MAX_FILE_BYTES:
-        return replace(base, status=FileStatus.TOO_LARGE)
+        return base._replace(status=FileStatus.TOO_LARGE)
 
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return replace(base, status=FileStatus.UNREADABLE, detail=error.strerror)
+        return base._replace(status=FileStatus.UNREADABLE, detail=error.strerror)
     if len(data) > MAX_FILE_BYTES:
-        return replace(base, status=FileStatus.TOO_LARGE)
+        return base._replace(status=FileStatus.TOO_LARGE)
 
-    return replace(base, document=parse_bytes(data))
+    return base._replace(document=parse_bytes(data))
 
 
 def parse_bytes(data: bytes) -> IniDocument:
@@ -195,7 +194,7 @@ def parse_bytes(data: bytes) -> IniDocument:
         document = parse_text(data.decode("utf-8", errors="replace"))
         # The syntax problems of such a text (bare NUL lines, no header) only
         # follow from the encoding, so the encoding is the one problem reported.
-        return replace(document, problems=(Problem(
+        return document.with_problems((Problem(
             UTF16, 1, 1,
             f"the file looks like {unmarked} without a byte-order mark (every second byte is NUL)",
             fatal=not decodes or document.fatal,
@@ -218,7 +217,7 @@ def parse_bytes(data: bytes) -> IniDocument:
     nul = data.find(b"\x00")
     if nul >= 0 and not data.strip(b"\x00"):
         # The missing-header problem of such a text only follows from the NULs, so it is not repeated.
-        return replace(parse_text(text), problems=(Problem(
+        return parse_text(text).with_problems((Problem(
             ZERO_FILLED, 1, 1,
             f"the file consists only of NUL bytes ({len(data)} of them), as a crash or a full disk leaves a file "
             "that was being written; botocore reads it as one line without a section header",
@@ -247,7 +246,7 @@ def _unmarked_utf16(data: bytes) -> str | None:
 def _with_problems(document: IniDocument, problems: list[Problem]) -> IniDocument:
     if not problems:
         return document
-    return replace(document, problems=(*problems, *document.problems))
+    return document.with_problems((*problems, *document.problems))
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -8,7 +8,6 @@ test starts is a stand-in credential_process script written to tmp_path.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -48,7 +47,7 @@ sso_role_name = admin
 
 def run(home: AwsHome, select: str, env: dict[str, str] | None = None, profile: str | None = None) -> list[Finding]:
     setup = load_setup({"HOME": str(home.home), **(env or {})}, profile=profile, cwd=str(home.root))
-    return check_setup(dataclasses.replace(setup, now=NOW), (select,))
+    return check_setup(setup.replace(now=NOW), (select,))
 
 
 def write_token(home: AwsHome, cache_input: str, **fields: Any) -> Path:
