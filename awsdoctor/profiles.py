@@ -36,12 +36,23 @@ def split_section_name(name: str) -> list[str] | None:
         return None
 
 
+_targets: dict[str, tuple[str, str | None]] = {}
+
+
 def section_target(name: str) -> tuple[str, str | None]:
     """Return (map, name) for a config-file section: map is profiles, sso_sessions, services or other.
 
     The name is None when botocore silently drops the section (``[profile]``,
-    ``[profile a b]``, an unbalanced quote).
+    ``[profile a b]``, an unbalanced quote). Rules ask this of the same
+    section many times, so answers are kept.
     """
+    target = _targets.get(name)
+    if target is None:
+        target = _targets[name] = _section_target(name)
+    return target
+
+
+def _section_target(name: str) -> tuple[str, str | None]:
     if name.startswith("profile"):
         group = "profiles"
     elif name.startswith("sso-session"):

@@ -15,15 +15,13 @@ as true) or ``string`` (as written).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib.util
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from awsdoctor.findings import Severity
@@ -31,7 +29,7 @@ from awsdoctor.ini import DEFAULT_SECTION, Entry
 from awsdoctor.profiles import CONFIG, CREDENTIALS, section_target
 from awsdoctor.setup import Setup
 
-SCHEMA_PATH = Path(__file__).with_name("settings.schema.json")
+SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "settings.schema.json")
 
 PROFILE = "profile"
 SSO_SESSION = "sso-session"
@@ -46,10 +44,17 @@ NESTED = "nested"
 # A # or ; after whitespace starts what the writer meant as a comment. The
 # AD1xx rules report it, so the value is judged without it.
 _INLINE_COMMENT = re.compile(r"\s[#;].*$")
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Spec:
+def _close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float) -> list[str]:
+    """``difflib.get_close_matches``, imported only when a value or key needs a suggestion."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
+
+
+class Spec(NamedTuple):
     """One setting compiled from the schema; ``path`` such as ``profile.s3.addressing_style`` identifies it."""
 
     path: str
@@ -60,33 +65,31 @@ class Spec:
     minimum: int | None = None
     maximum: int | None = None
     tools: tuple[str, ...] = ()
-    tool_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    tool_values: Mapping[str, tuple[str, ...]] = _EMPTY
     expected: str | None = None
     invalid: str | None = None
     rule: str | None = None
-    properties: Mapping[str, Spec] = field(default_factory=dict)
+    properties: Mapping[str, Spec] = _EMPTY
 
     @property
     def nested(self) -> bool:
         return self.kind == NESTED
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """The reason a value fails its spec, worded to follow "expected" in a message."""
 
     expected: str
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """The compiled schema: the specs of each section type and the companion tools' keys."""
 
     scopes: Mapping[str, Mapping[str, Spec]]
     service_block: Spec
     companion_keys: Mapping[str, str]
     companion_prefixes: tuple[tuple[str, str], ...]
-    aliases: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = _EMPTY
 
     def spec(self, scope: str, key: str) -> Spec | None:
         return self.scopes.get(scope, {}).get(key)
@@ -103,7 +106,7 @@ class Catalog:
 
 
 def load_schema() -> dict[str, Any]:
-    with SCHEMA_PATH.open("rb") as handle:
+    with open(SCHEMA_PATH, "rb") as handle:
         document: dict[str, Any] = json.load(handle)
     return document
 
@@ -220,7 +223,7 @@ def suggest_value(spec: Spec, value: str) -> str | None:
     for candidate in spec.enum:
         if candidate.lower() == folded:
             return candidate
-    close = difflib.get_close_matches(folded, spec.enum, n=1, cutoff=0.6)
+    close = _close_matches(folded, spec.enum, n=1, cutoff=0.6)
     return close[0] if close else None
 
 
@@ -244,15 +247,14 @@ def suggest_key(key: str, names: list[str], aliases: Mapping[str, str] | None = 
     extended = [name for name in names if name.startswith(normalized + "_") or normalized.startswith(name + "_")]
     if len(extended) == 1:
         return extended[0]
-    close = difflib.get_close_matches(normalized, names, n=1, cutoff=0.7)
+    close = _close_matches(normalized, names, n=1, cutoff=0.7)
     return close[0] if close else None
 
 
 # -- the file entries the rules judge -----------------------------------------
 
 
-@dataclass(frozen=True)
-class SettingEntry:
+class SettingEntry(NamedTuple):
     """One ``key = value`` line of a profile, sso-session or services section, with its cleaned value.
 
     ``value`` is the value as the writer meant it, with an inline comment and
@@ -315,9 +317,13 @@ def _section_scope(kind: str, section: str) -> tuple[str, str | None, str] | Non
 
 def clean_value(entry: Entry) -> str | None:
     """Return the scalar value as meant (first line, no inline comment, no surrounding quotes), or None if nested."""
-    if entry.value.startswith("\n"):
+    value = entry.value
+    if value.startswith("\n"):
         return None
-    value = _INLINE_COMMENT.sub("", entry.first_line_value).strip()
+    if entry.continuations:
+        value = value.split("\n", 1)[0]
+    if "#" in value or ";" in value:
+        value = _INLINE_COMMENT.sub("", value).strip()
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1].strip()
     return value
@@ -353,8 +359,7 @@ def nested_items(entry: Entry) -> Iterator[NestedItem]:
 # -- regions ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RegionData:
+class RegionData(NamedTuple):
     """The region names and partition patterns of the installed botocore's endpoint data."""
 
     regions: frozenset[str]
@@ -419,7 +424,7 @@ def describe_region(value: str, host: str = "sts") -> tuple[str, str, Severity |
             "Check the spelling against the AWS region list; upgrade botocore if the region is new.",
             Severity.INFO,
         )
-    close = difflib.get_close_matches(lowered, sorted(data.regions), n=1, cutoff=0.75)
+    close = _close_matches(lowered, sorted(data.regions), n=1, cutoff=0.75)
     hint = f"Did you mean region = {close[0]}?" if close else "Use a region name such as us-east-1 or eu-west-1."
     return (
         "is not an AWS region; botocore accepts the name but every request fails when the endpoint "

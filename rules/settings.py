@@ -46,8 +46,8 @@ def _location(setup: Setup, item: SettingEntry, line: int | None = None, column:
     )
 
 
-def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, Location]]:
-    """Return every judged scalar value: (entry, dotted key, spec, cleaned value, location of the value).
+def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, tuple[int, int]]]:
+    """Return every judged scalar value: (entry, dotted key, spec, cleaned value, line and column of the value).
 
     Nested blocks contribute their inner ``key = value`` lines, located on
     their own continuation line. The list is built once per Setup.
@@ -55,7 +55,7 @@ def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, Loca
     return setup.derived("settings.scalars", lambda current: list(_iter_scalar_items(current)))
 
 
-def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, Location]]:
+def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, tuple[int, int]]]:
     for item in iter_setting_entries(setup):
         # Every key of a [services] section is a service id with the same nested settings.
         spec = catalog().service_block if item.scope == SERVICE else catalog().spec(item.scope, item.entry.key)
@@ -65,12 +65,12 @@ def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, 
             for nested in nested_items(item.entry):
                 inner = spec.properties.get(nested.key)
                 if inner is not None:
-                    location = _location(setup, item, nested.line, nested.value_column)
-                    yield item, f"{item.entry.key}.{nested.key}", inner, nested.value, location
+                    place = (nested.line, nested.value_column)
+                    yield item, f"{item.entry.key}.{nested.key}", inner, nested.value, place
             continue
         if item.value is None:
             continue
-        yield item, item.entry.key, spec, item.value, _location(setup, item)
+        yield item, item.entry.key, spec, item.value, (item.entry.line, item.entry.value_column)
 
 
 @rule(
@@ -95,7 +95,7 @@ max_attempts = 0
     fix="Use one of the values the message lists, spelled exactly as shown.",
 )
 def invalid_setting_value(setup: Setup) -> Iterator[Issue]:
-    for item, key, spec, value, location in _scalar_items(setup):
+    for item, key, spec, value, place in _scalar_items(setup):
         if spec.rule is not None or spec.kind == BOOLEAN:
             continue
         problem = check_value(spec, value)
@@ -107,7 +107,7 @@ def invalid_setting_value(setup: Setup) -> Iterator[Issue]:
             message=f"{owner_text(item)}: {key} = {value} is invalid: expected {problem.expected}; "
                     f"{spec.invalid or 'the tools that read it reject the value'}",
             hint=hint,
-            location=location,
+            location=_location(setup, item, *place),
         )
 
 
@@ -284,7 +284,7 @@ use_fips_endpoint = yes
     fix="Write true or false.",
 )
 def boolean_not_true_or_false(setup: Setup) -> Iterator[Issue]:
-    for item, key, spec, value, location in _scalar_items(setup):
+    for item, key, spec, value, place in _scalar_items(setup):
         if spec.kind != BOOLEAN or check_value(spec, value) is None:
             continue
         effect = "reads it as false"
@@ -293,7 +293,7 @@ def boolean_not_true_or_false(setup: Setup) -> Iterator[Issue]:
         yield Issue(
             message=f"{owner_text(item)}: {key} = {value} is not true or false; botocore {effect}",
             hint=f"Write {key} = true to turn it on, or {key} = false to turn it off.",
-            location=location,
+            location=_location(setup, item, *place),
         )
 
 
@@ -385,7 +385,7 @@ output = yaml
     fix="Use a value every tool you run accepts, or keep the tool-specific value in a profile only that tool uses.",
 )
 def value_unsupported_by_tool(setup: Setup) -> Iterator[Issue]:
-    for item, key, spec, value, location in _scalar_items(setup):
+    for item, key, spec, value, place in _scalar_items(setup):
         if check_value(spec, value) is not None:
             continue
         for tool, allowed in spec.tool_values.items():
@@ -397,7 +397,7 @@ def value_unsupported_by_tool(setup: Setup) -> Iterator[Issue]:
                         f"{', '.join(allowed)}; {spec.invalid}",
                 hint=f"Use {' or '.join(allowed)} if you also run {name}, or pass --{key.replace('_', '-')} "
                      f"on the command line where the other value is needed.",
-                location=location,
+                location=_location(setup, item, *place),
             )
 
 
