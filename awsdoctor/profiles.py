@@ -160,7 +160,8 @@ class Profile:
 class ProfileMap:
     """The profiles, sso-sessions and services blocks, plus the config sections that belong to none of them."""
 
-    __slots__ = ("profiles", "sso_sessions", "services", "other_sections", "dropped_sections", "_by_key")
+    __slots__ = ("profiles", "sso_sessions", "services", "other_sections", "dropped_sections", "_by_key",
+                 "_by_keys")
 
     def __init__(self, profiles: Mapping[str, Profile], sso_sessions: Mapping[str, Definition],
                  services: Mapping[str, Definition], other_sections: Mapping[str, Definition],
@@ -171,6 +172,7 @@ class ProfileMap:
         self.other_sections = other_sections
         self.dropped_sections = dropped_sections
         self._by_key: dict[str, list[Profile]] | None = None
+        self._by_keys: dict[tuple[str, ...], list[Profile]] = {}
 
     def get(self, name: str) -> Profile | None:
         return self.profiles.get(name)
@@ -200,8 +202,11 @@ class ProfileMap:
                         found.append(profile)
         if len(keys) == 1:
             return index.get(keys[0], [])
-        members = {id(profile) for key in keys for profile in index.get(key, ())}
-        return [profile for profile in self.profiles.values() if id(profile) in members]
+        found = self._by_keys.get(keys)
+        if found is None:
+            members = {id(profile) for key in keys for profile in index.get(key, ())}
+            found = self._by_keys[keys] = [profile for profile in self.profiles.values() if id(profile) in members]
+        return found
 
 
 def build_profile_map(config: IniDocument | None, credentials: IniDocument | None) -> ProfileMap:

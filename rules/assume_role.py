@@ -108,7 +108,7 @@ def _has_static_keys(profile: Profile) -> bool:
 
 
 def _role_profiles(setup: Setup) -> Iterator[Profile]:
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("role_arn"):
         if _is_role_profile(profile):
             yield profile
 
@@ -750,8 +750,8 @@ duration_seconds = 7200
     fix="Remove duration_seconds from the profile; it has no effect there.",
 )
 def duration_seconds_on_web_identity(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
-        if not profile.has("web_identity_token_file") or not profile.has("duration_seconds"):
+    for profile in setup.profiles.having("web_identity_token_file"):
+        if not profile.has("duration_seconds"):
             continue
         yield Issue(
             message=f"profile {profile.name!r}: duration_seconds is ignored on a web-identity profile "
@@ -980,7 +980,7 @@ def role_setting_without_role_arn(setup: Setup) -> Iterator[Issue]:
     # configparser copies [DEFAULT] keys into every section of the same file,
     # so such a line is reported once, naming the profiles it has no effect on.
     inherited: dict[tuple[str, str], list[str]] = {}
-    for profile in setup.profiles:
+    for profile in setup.profiles.having(*ROLE_ONLY_KEYS):
         if profile.has("role_arn") or profile.has("web_identity_token_file"):
             continue
         for key in ROLE_ONLY_KEYS:

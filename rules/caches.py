@@ -23,7 +23,7 @@ class RoleCacheUser:
 def role_cache_users(setup: Setup) -> list[RoleCacheUser]:
     """Return every profile that assumes a role with source_profile or credential_source, with its cache key."""
     users = []
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("role_arn"):
         role_arn = profile.get("role_arn")
         if not isinstance(role_arn, str) or profile.has("web_identity_token_file"):
             continue

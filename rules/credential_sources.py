@@ -51,6 +51,10 @@ def _is_sso_credentials_profile(profile: Profile) -> bool:
     return any(profile.has(key) for key in SSO_PROFILE_KEYS)
 
 
+def _sso_credentials_profiles(setup: Setup) -> list[Profile]:
+    return setup.profiles.having(*SSO_PROFILE_KEYS)
+
+
 def _text(profile: Profile, key: str) -> str | None:
     value = profile.get(key)
     return value if isinstance(value, str) else None
@@ -96,7 +100,7 @@ sso_role_name = admin
 )
 def sso_session_not_found(setup: Setup) -> Iterator[Issue]:
     sessions = list(setup.profiles.sso_sessions)
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("sso_session"):
         name = _text(profile, "sso_session")
         if name is None or name in sessions:
             continue
@@ -153,9 +157,7 @@ sso_role_name = admin
     fix="Add the keys the message lists, or move sso_start_url and sso_region into an [sso-session] section.",
 )
 def sso_missing_required_keys(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
-        if not _is_sso_credentials_profile(profile):
-            continue
+    for profile in _sso_credentials_profiles(setup):
         keys = set(profile.keys())
         session_name = _text(profile, "sso_session")
         if session_name is not None:
@@ -206,7 +208,7 @@ sso_role_name = admin
     fix="Remove the key from the profile: the session's value is the one used.",
 )
 def sso_value_inconsistent(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("sso_session"):
         session_name = _text(profile, "sso_session")
         if session_name is None:
             continue
@@ -247,10 +249,9 @@ sso_session = corp
 def sso_profile_without_credentials(setup: Setup) -> Iterator[Issue]:
     credential_keys = ("aws_access_key_id", "role_arn", "credential_process", "web_identity_token_file",
                        "login_session")
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("sso_session", "sso_start_url"):
         if _is_sso_credentials_profile(profile):
             continue
-        if not (profile.has("sso_session") or profile.has("sso_start_url")):
             continue
         if any(profile.has(key) for key in credential_keys):
             continue
@@ -309,7 +310,7 @@ def sso_start_url_malformed(setup: Setup) -> Iterator[Issue]:
 
 def _sso_values(setup: Setup, key: str) -> Iterator[tuple[str, Location, str]]:
     """Yield (owner, location, value) for ``key`` in every profile and sso-session section that sets it."""
-    for profile in setup.profiles:
+    for profile in setup.profiles.having(key):
         value = _text(profile, key)
         if value is not None:
             yield f"profile '{profile.name}'", setup.key_location(profile.name, key, at_value=True), value
@@ -415,9 +416,7 @@ def sso_token_not_usable(setup: Setup) -> Iterator[Issue]:
     # One token file serves every profile of a session (or start URL), so it is
     # reported once, at the selected profile when that is one of them.
     users: dict[str, list[Profile]] = {}
-    for profile in setup.profiles:
-        if not _is_sso_credentials_profile(profile):
-            continue
+    for profile in _sso_credentials_profiles(setup):
         session_name = _text(profile, "sso_session")
         if session_name is not None and session_name not in setup.profiles.sso_sessions:
             continue  # botocore fails on the missing session first (AD500).
@@ -502,7 +501,7 @@ web_identity_token_file = ~/token
     fix="Point web_identity_token_file at the token file by its absolute path.",
 )
 def web_identity_token_file_unusable(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("web_identity_token_file"):
         value = _text(profile, "web_identity_token_file")
         if not value:
             continue
@@ -644,9 +643,7 @@ source_profile = base
     fix="Remove source_profile (or credential_source), or move the web identity settings to their own profile.",
 )
 def source_profile_ignored_by_web_identity(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
-        if not profile.has("web_identity_token_file"):
-            continue
+    for profile in setup.profiles.having("web_identity_token_file"):
         for key in ("source_profile", "credential_source"):
             value = _text(profile, key)
             if value is None:
@@ -754,7 +751,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def _process_profiles(setup: Setup) -> Iterator[tuple[Profile, str]]:
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("credential_process"):
         command = _text(profile, "credential_process")
         if command is not None and command.strip():
             yield profile, command

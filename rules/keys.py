@@ -69,6 +69,11 @@ class FileKeys:
         return None if key is None else self.text(key)
 
 
+def key_profiles(setup: Setup) -> list[Profile]:
+    """Return the profiles with a static key or token in either file: the only ones these rules judge."""
+    return setup.profiles.having(KEY_ID, SECRET, *TOKEN_KEYS)
+
+
 def file_keys(profile: Profile) -> list[FileKeys]:
     """Return the profile's definitions in provider order: credentials file first, then config file."""
     found = []
@@ -142,7 +147,7 @@ Add aws_secret_access_key next to the key id, or delete the key id.
 """,
 )
 def access_key_without_secret(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         keys = file_keys(profile)
         for current in keys:
             other = other_file(keys, current)
@@ -182,7 +187,7 @@ Add the matching aws_access_key_id next to the secret, or delete the secret.
 """,
 )
 def secret_without_access_key(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         keys = file_keys(profile)
         if any(item.has(KEY_ID) for item in keys):
             continue
@@ -226,7 +231,7 @@ file, and delete them from the config file.
 """,
 )
 def keys_split_across_files(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         keys = file_keys(profile)
         for current in keys:
             other = other_file(keys, current)
@@ -280,7 +285,7 @@ Move the token next to the keys, in the same section of the same file.
 """,
 )
 def session_token_in_other_file(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         keys = file_keys(profile)
         used = key_file(keys)
         if used is None or not used.has(SECRET) or used.token_key is not None:
@@ -326,7 +331,7 @@ Delete aws_security_token and keep the current token in aws_session_token.
 """,
 )
 def session_token_names_differ(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         for current in file_keys(profile):
             legacy, current_token = (current.text(key) for key in TOKEN_KEYS)
             if legacy is None or current_token is None or legacy == current_token:
@@ -367,7 +372,7 @@ elsewhere.
 """,
 )
 def empty_static_key(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         for current in file_keys(profile):
             if not (current.has(KEY_ID) and current.has(SECRET)):
                 continue
@@ -410,7 +415,7 @@ configure a role or SSO profile that fetches fresh temporary credentials.
 """,
 )
 def temporary_key_without_session_token(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         keys = file_keys(profile)
         for current in keys:
             key_id = current.text(KEY_ID)
@@ -456,7 +461,7 @@ Delete the session token from the section.
 """,
 )
 def long_term_key_with_session_token(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         for current in file_keys(profile):
             key_id = current.text(KEY_ID)
             token_key = current.token_key
@@ -498,7 +503,7 @@ aws_secret_access_key = AKIAIOSFODNN7EXAMPLE
     fix="Swap the two values.",
 )
 def key_id_and_secret_swapped(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in key_profiles(setup):
         for keys in file_keys(profile):
             key_id, secret = keys.text(KEY_ID), keys.text(SECRET)
             if key_id is None or secret is None:
@@ -550,7 +555,7 @@ def static_keys_in_config_file(setup: Setup) -> Iterator[Issue]:
             hint="Move the keys to a profile section in the credentials file (~/.aws/credentials).",
             location=setup.file_location(CONFIG, entry.line, entry.column, DEFAULT_SECTION, None, key),
         )
-    for profile in setup.profiles:
+    for profile in setup.profiles.having(KEY_ID, SECRET):
         definition = profile.config
         if definition is None:
             continue

@@ -61,7 +61,7 @@ def selections(setup: Setup) -> list[Selection]:
 def profiles_naming(setup: Setup, key: str) -> dict[str, list[str]]:
     """Return value -> the profiles whose ``key`` (source_profile, sso_session, services) has that value."""
     references: dict[str, list[str]] = {}
-    for profile in setup.profiles:
+    for profile in setup.profiles.having(key):
         value = profile.get(key)
         if isinstance(value, str):
             references.setdefault(value, []).append(profile.name)

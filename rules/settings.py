@@ -507,7 +507,7 @@ endpoint_url = http://localhost:4566
     fix="To redirect one service only, use a [services NAME] section with that service's endpoint_url.",
 )
 def endpoint_url_redirects_credentials(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
+    for profile in setup.profiles.having("endpoint_url"):
         endpoint = profile.get("endpoint_url")
         if not isinstance(endpoint, str) or not endpoint:
             continue
