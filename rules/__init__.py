@@ -9,12 +9,15 @@ generated from this registry.
 from __future__ import annotations
 
 import importlib
-import logging
-from types import ModuleType
 
+from awsdoctor.log import get_logger
 from awsdoctor.rule import Rule
 
-logger = logging.getLogger(__name__)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from types import ModuleType
+
+logger = get_logger(__name__)
 
 # One module per area, in code order.
 MODULES = (

@@ -600,8 +600,8 @@ Remove the indentation so that the line starts in the first column.
 def indented_key_line(setup: Setup) -> Iterator[Issue]:
     for kind, document in documents(setup):
         for section, entry in entries(document):
-            if not entry.first_line_value:
-                continue  # a nested block such as s3 =
+            if not entry.continuations or not entry.first_line_value:
+                continue  # no folded line, or a nested block such as s3 =
             for continuation in entry.continuations:
                 match = _OPTION_LINE.match(continuation.text)
                 if match is None:
@@ -669,6 +669,8 @@ Move the comment to a line of its own that starts with #.
 def inline_comment_in_value(setup: Setup) -> Iterator[Issue]:
     for kind, document in documents(setup):
         for section, entry in entries(document):
+            if "#" not in entry.value and ";" not in entry.value:
+                continue
             pieces = [(entry.line, entry.value_column, entry.first_line_value)]
             pieces.extend((item.line, item.column, item.text) for item in entry.continuations)
             for line, column, text in pieces:
@@ -840,7 +842,8 @@ Insert a line break before the '[' so that the header starts its own line.
 def header_glued_to_value(setup: Setup) -> Iterator[Issue]:
     for kind, document in documents(setup):
         for section, entry in entries(document):
-            if entry.key in COMMAND_KEYS:
+            # Every header this rule looks for ends the value with "]".
+            if (not entry.value.endswith("]") and not entry.continuations) or entry.key in COMMAND_KEYS:
                 continue
             value = entry.first_line_value
             match = _GLUED_HEADER.search(value)

@@ -283,6 +283,7 @@ def iter_setting_entries(setup: Setup) -> list[SettingEntry]:
 
 def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
     entries: list[SettingEntry] = []
+    append = entries.append
     for kind in (CONFIG, CREDENTIALS):
         source = setup.source(kind)
         if source is None or source.document is None:
@@ -292,10 +293,39 @@ def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
             if target is None:
                 continue
             scope, name, owner = target
+            profile = name if scope == PROFILE else None
             for entry in section.entries:
-                entries.append(SettingEntry(kind, section.name, scope, name if scope == PROFILE else None, owner,
-                                            entry, clean_value(entry)))
+                append(SettingEntry(kind, section.name, scope, profile, owner, entry, clean_value(entry)))
     return entries
+
+
+def setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
+    """Return the entries of :func:`iter_setting_entries` grouped by (scope, key), built once per Setup.
+
+    Rules that judge one key, or judge a key's spec once for all its lines,
+    walk these groups instead of every line of a large file.
+    """
+    return setup.derived("settings.groups", _group_setting_entries)
+
+
+def _group_setting_entries(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
+    groups: dict[tuple[str, str], list[SettingEntry]] = {}
+    for item in iter_setting_entries(setup):
+        group_key = (item.scope, item.entry.key)
+        group = groups.get(group_key)
+        if group is None:
+            groups[group_key] = [item]
+        else:
+            group.append(item)
+    return groups
+
+
+def scope_spec(scope: str, key: str) -> Spec | None:
+    """Return the spec of ``key`` in a section of ``scope``; every key of a [services] section is a service id."""
+    compiled = catalog()
+    if scope == SERVICE:
+        return compiled.service_block
+    return compiled.spec(scope, key)
 
 
 def _section_scope(kind: str, section: str) -> tuple[str, str | None, str] | None:

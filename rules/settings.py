@@ -29,9 +29,10 @@ from .setting_schema import (
     catalog,
     check_value,
     describe_region,
-    iter_setting_entries,
     nested_items,
     owner_text,
+    scope_spec,
+    setting_groups,
     suggest_key,
     suggest_value,
 )
@@ -56,21 +57,21 @@ def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, tupl
 
 
 def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, tuple[int, int]]]:
-    for item in iter_setting_entries(setup):
-        # Every key of a [services] section is a service id with the same nested settings.
-        spec = catalog().service_block if item.scope == SERVICE else catalog().spec(item.scope, item.entry.key)
+    for (scope, key), group in setting_groups(setup).items():
+        spec = scope_spec(scope, key)
         if spec is None:
             continue
         if spec.nested:
-            for nested in nested_items(item.entry):
-                inner = spec.properties.get(nested.key)
-                if inner is not None:
-                    place = (nested.line, nested.value_column)
-                    yield item, f"{item.entry.key}.{nested.key}", inner, nested.value, place
+            for item in group:
+                for nested in nested_items(item.entry):
+                    inner = spec.properties.get(nested.key)
+                    if inner is not None:
+                        place = (nested.line, nested.value_column)
+                        yield item, f"{item.entry.key}.{nested.key}", inner, nested.value, place
             continue
-        if item.value is None:
-            continue
-        yield item, item.entry.key, spec, item.value, (item.entry.line, item.entry.value_column)
+        for item in group:
+            if item.value is not None:
+                yield item, key, spec, item.value, (item.entry.line, item.entry.value_column)
 
 
 @rule(
@@ -129,11 +130,9 @@ region = us-east-1a
     fix="Use the region name, e.g. us-east-1 for the zone us-east-1a, in lower case.",
 )
 def region_not_known(setup: Setup) -> Iterator[Issue]:
-    for item in iter_setting_entries(setup):
-        if item.scope != PROFILE or item.entry.key != "region" or item.value is None:
-            continue
-        spec = catalog().spec(PROFILE, "region")
-        if spec is None or check_value(spec, item.value) is not None:
+    spec = catalog().spec(PROFILE, "region")
+    for item in setting_groups(setup).get((PROFILE, "region"), ()):
+        if item.value is None or spec is None or check_value(spec, item.value) is not None:
             continue
         found = describe_region(item.value)
         if found is None:
@@ -217,19 +216,18 @@ AWS_ENDPOINT_URL_STS).
 """,
 )
 def setting_ignored_by_cli_v2(setup: Setup) -> Iterator[Issue]:
-    for item in iter_setting_entries(setup):
-        if item.scope != PROFILE:
-            continue
-        spec = catalog().spec(PROFILE, item.entry.key)
+    for (scope, key), group in setting_groups(setup).items():
+        spec = catalog().spec(PROFILE, key) if scope == PROFILE else None
         if spec is None or not spec.tools or "cli-v2" in spec.tools:
             continue
         readers = "boto3, botocore and AWS CLI v1" if "botocore" in spec.tools else "AWS CLI v1"
-        yield Issue(
-            message=f"{owner_text(item)}: {item.entry.key} has no effect in AWS CLI v2, which does not read it "
-                    f"(only {readers} do)",
-            hint=f"Do not rely on {item.entry.key} with AWS CLI v2.",
-            location=_location(setup, item, column=item.entry.column),
-        )
+        for item in group:
+            yield Issue(
+                message=f"{owner_text(item)}: {key} has no effect in AWS CLI v2, which does not read it "
+                        f"(only {readers} do)",
+                hint=f"Do not rely on {key} with AWS CLI v2.",
+                location=_location(setup, item, column=item.entry.column),
+            )
 
 
 @rule(
@@ -313,21 +311,21 @@ s3 = path
     fix="Leave the key's own value empty and put each setting on an indented line below it.",
 )
 def nested_setting_given_as_scalar(setup: Setup) -> Iterator[Issue]:
-    for item in iter_setting_entries(setup):
-        if item.scope == SERVICE:
-            spec: Spec | None = catalog().service_block
-        else:
-            spec = catalog().spec(item.scope, item.entry.key)
-        if spec is None or not spec.nested or item.entry.value.startswith("\n"):
+    for (scope, key), group in setting_groups(setup).items():
+        spec = scope_spec(scope, key)
+        if spec is None or not spec.nested:
             continue
         example = next(iter(spec.properties), "setting")
-        yield Issue(
-            message=f"{owner_text(item)}: {item.entry.key} = {item.entry.first_line_value} must be a nested block "
-                    f"of indented key = value lines; {spec.invalid}",
-            hint=f"Write `{item.entry.key} =` on its own line and indent the settings below it, "
-                 f"e.g. `  {example} = ...`.",
-            location=_location(setup, item),
-        )
+        for item in group:
+            if item.entry.value.startswith("\n"):
+                continue
+            yield Issue(
+                message=f"{owner_text(item)}: {key} = {item.entry.first_line_value} must be a nested block "
+                        f"of indented key = value lines; {spec.invalid}",
+                hint=f"Write `{key} =` on its own line and indent the settings below it, "
+                     f"e.g. `  {example} = ...`.",
+                location=_location(setup, item),
+            )
 
 
 @rule(
@@ -351,10 +349,8 @@ s3 =
 )
 def services_section_missing(setup: Setup) -> Iterator[Issue]:
     known = setup.profiles.services
-    for item in iter_setting_entries(setup):
-        if item.scope != PROFILE or item.entry.key != "services" or item.value is None:
-            continue
-        if item.value in known:
+    for item in setting_groups(setup).get((PROFILE, "services"), ()):
+        if item.value is None or item.value in known:
             continue
         close = suggest_key(item.value, list(known))
         hint = f"Add a [services {item.value}] section to the config file, or set services to an existing one."
@@ -437,8 +433,8 @@ ca_bundle = /etc/ssl/corp-ca.pem
     fix="Point ca_bundle at an existing PEM file (absolute path, no ~), or remove the key.",
 )
 def ca_bundle_unusable(setup: Setup) -> Iterator[Issue]:
-    for item in iter_setting_entries(setup):
-        if item.scope != PROFILE or item.entry.key != "ca_bundle" or item.value is None:
+    for item in setting_groups(setup).get((PROFILE, "ca_bundle"), ()):
+        if item.value is None:
             continue
         probe = setup.probes.path(item.value, setup.cwd) if item.value else None
         problem = _ca_bundle_problem(item.value, probe)
@@ -544,38 +540,37 @@ region_name = eu-west-1
 )
 def unknown_key(setup: Setup) -> Iterator[Issue]:
     known = catalog()
-    for item in iter_setting_entries(setup):
-        key = item.entry.key
-        if item.scope == SERVICE or not key:
+    for (scope, key), group in setting_groups(setup).items():
+        if scope == SERVICE or not key:
             continue
-        if known.spec(item.scope, key) is not None or known.companion(key) is not None:
+        if known.spec(scope, key) is not None or known.companion(key) is not None:
             continue
-        names = known.key_names(item.scope)
-        suggestion = suggest_key(key, names, known.aliases)
-        if suggestion is None:
+        suggestion = suggest_key(key, known.key_names(scope), known.aliases)
+        for item in group:
+            location = setup.file_location(item.file, item.entry.line, item.entry.column, item.section,
+                                           item.profile, key)
+            if suggestion is None:
+                yield Issue(
+                    message=f"{owner_text(item)}: no AWS tool reads the key {key}; it is ignored",
+                    hint="Remove the key, or check the spelling against the AWS CLI configuration documentation.",
+                    location=location,
+                    severity=Severity.INFO,
+                )
+                continue
             yield Issue(
-                message=f"{owner_text(item)}: no AWS tool reads the key {key}; it is ignored",
-                hint="Remove the key, or check the spelling against the AWS CLI configuration documentation.",
-                location=setup.file_location(item.file, item.entry.line, item.entry.column, item.section,
-                                             item.profile, key),
-                severity=Severity.INFO,
+                message=f"{owner_text(item)}: no AWS tool reads the key {key}; did you mean {suggestion}?",
+                hint=f"Rename {key} to {suggestion}.",
+                location=location,
             )
-            continue
-        yield Issue(
-            message=f"{owner_text(item)}: no AWS tool reads the key {key}; did you mean {suggestion}?",
-            hint=f"Rename {key} to {suggestion}.",
-            location=setup.file_location(item.file, item.entry.line, item.entry.column, item.section,
-                                         item.profile, key),
-        )
     yield from _unknown_nested_keys(setup)
 
 
 def _unknown_nested_keys(setup: Setup) -> Iterator[Issue]:
-    for item in iter_setting_entries(setup):
-        spec = catalog().spec(item.scope, item.entry.key) if item.scope != SERVICE else None
+    for (scope, key), group in setting_groups(setup).items():
+        spec = catalog().spec(scope, key) if scope != SERVICE else None
         if spec is None or not spec.nested or not spec.properties:
             continue
-        for nested in nested_items(item.entry):
+        for item, nested in ((member, nested) for member in group for nested in nested_items(member.entry)):
             inner_key = nested.key
             if inner_key in spec.properties:
                 continue
