@@ -8,13 +8,15 @@ could not run.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
 
 from awsdoctor import __version__
 from awsdoctor.findings import Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -39,12 +41,46 @@ class UsageError(Exception):
     """A mistake in the command line or in awsdoctor's own configuration (exit status 2)."""
 
 
+def terminal_columns() -> int:
+    """Return the terminal width as ``shutil.get_terminal_size`` does: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stream = sys.__stdout__
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns if stream is not None else 0
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, without the shutil import it does on every ``add_argument``.
+
+    ``argparse.HelpFormatter()`` imports shutil (and with it bz2 and lzma) for
+    the terminal width, and argparse builds one formatter per argument to check
+    its metavar, so the import would be paid on every run.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         terminal_columns() - 2 if width is None else width)
+
+
+class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """:class:`HelpFormatter` that keeps the description's and epilog's line breaks."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="awsdoctor",
         description="Find conflicts and mistakes in AWS CLI and SDK configuration.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"awsdoctor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -55,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Without file arguments, diagnose the live setup: the AWS_* environment variables, "
                     "the config and credentials files they point at, and the CLI caches. With file arguments, "
                     "lint only those files and ignore the environment.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG, formatter_class=RawDescriptionHelpFormatter,
     )
     check.add_argument("files", nargs="*", metavar="FILE", help="config or credentials files to lint")
     check.add_argument("--type", choices=("config", "credentials"),
@@ -91,14 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show, without any network call, every effective setting of the selected profile "
                     "and where it comes from, the credential chain as botocore walks it, the role chain "
                     "and the expected caller ARN, and how the other SDKs would differ.",
-        epilog=EXPLAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EXPLAIN_EPILOG, formatter_class=RawDescriptionHelpFormatter,
     )
     _add_profile_options(explain)
     explain.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     explain.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                          help="colour the text output (default: on a terminal, unless NO_COLOR is set)")
 
-    rules = commands.add_parser("rules", help="list the rules, or show one rule's documentation")
+    rules = commands.add_parser("rules", help="list the rules, or show one rule's documentation",
+                                formatter_class=HelpFormatter)
     rules.add_argument("code", nargs="?", metavar="CODE", help="rule code (AD401) or name (role-with-two-sources)")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
     return parser
@@ -138,7 +175,18 @@ def use_color(choice: str, stream_is_tty: bool, env: Mapping[str, str]) -> bool:
     return stream_is_tty
 
 
+def needs_logging(args: argparse.Namespace) -> bool:
+    """Return True when the run must configure logging.
+
+    -v asks for messages, and botocore, which --live and ``explain`` load, logs
+    warnings that need awsdoctor's format and level.
+    """
+    return bool(getattr(args, "verbose", 0)) or bool(getattr(args, "live", False)) or args.command == "explain"
+
+
 def configure_logging(verbosity: int) -> None:
+    import logging  # see awsdoctor.log: an ordinary run never imports logging
+
     level = logging.WARNING
     if verbosity == 1:
         level = logging.INFO
@@ -160,7 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_logging(getattr(args, "verbose", 0))
+    if needs_logging(args):
+        configure_logging(getattr(args, "verbose", 0))
     try:
         if args.command == "check":
             from awsdoctor.commands.check import run_check

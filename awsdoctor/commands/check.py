@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import sys
-from collections.abc import Mapping
 
 from awsdoctor.cli import UsageError, parse_fail_on, split_prefixes, use_color
 from awsdoctor.engine import EngineOptions, RuleFilter, exit_code, run_rules, sort_findings
-from awsdoctor.findings import Finding
 from awsdoctor.formats import Report, get_formatter, resolve_format, summary_line
-from awsdoctor.project_config import ProjectConfig, ProjectConfigError, load_project_config
+from awsdoctor.log import get_logger
+from awsdoctor.project_config import ProjectConfigError, load_project_config
 from awsdoctor.rules import registry
-from awsdoctor.setup import Setup, load_file_setups, load_setup
+from awsdoctor.setup import load_file_setups, load_setup
 
-logger = logging.getLogger(__name__)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Mapping
+
+    from awsdoctor.findings import Finding
+    from awsdoctor.project_config import ProjectConfig
+    from awsdoctor.setup import Setup
+
+logger = get_logger(__name__)
 
 
 def describe_context(setups: list[Setup]) -> str:
