@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import logging
-import traceback
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-
 from awsdoctor.findings import Finding, Location, Severity
-from awsdoctor.project_config import FileIgnore
-from awsdoctor.rule import Rule
+from awsdoctor.log import get_logger
 from awsdoctor.secrets import redact_text
-from awsdoctor.setup import Setup
 from awsdoctor.suppressions import UNUSED_CODE, apply_suppressions
 
-logger = logging.getLogger(__name__)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from awsdoctor.project_config import FileIgnore
+    from awsdoctor.rule import Rule
+    from awsdoctor.setup import Setup
+
+logger = get_logger(__name__)
 
 INTERNAL_ERROR_CODE = "AD001"
 INTERNAL_ERROR_NAME = "internal-error"
 
 
-@dataclass(frozen=True)
 class RuleFilter:
     """``--select`` / ``--ignore`` by code prefix: the longest matching prefix decides.
 
@@ -31,8 +31,11 @@ class RuleFilter:
     never filtered out.
     """
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    __slots__ = ("ignore", "select")
+
+    def __init__(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> None:
+        self.select = select
+        self.ignore = ignore
 
     def enabled(self, code: str) -> bool:
         if code == INTERNAL_ERROR_CODE:
@@ -56,14 +59,17 @@ def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
     return best
 
 
-@dataclass(frozen=True)
 class EngineOptions:
     """Settings that filter and adjust findings: rule selection, severity overrides, per-file ignores, suppressions."""
 
-    rule_filter: RuleFilter = field(default_factory=RuleFilter)
-    severities: Mapping[str, Severity] = field(default_factory=dict)
-    file_ignores: tuple[FileIgnore, ...] = ()
-    suppressions: bool = True
+    __slots__ = ("file_ignores", "rule_filter", "severities", "suppressions")
+
+    def __init__(self, rule_filter: RuleFilter | None = None, severities: Mapping[str, Severity] | None = None,
+                 file_ignores: tuple[FileIgnore, ...] = (), suppressions: bool = True) -> None:
+        self.rule_filter = RuleFilter() if rule_filter is None else rule_filter
+        self.severities: Mapping[str, Severity] = {} if severities is None else severities
+        self.file_ignores = file_ignores
+        self.suppressions = suppressions
 
 
 def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None = None) -> list[Finding]:
@@ -131,6 +137,8 @@ def drop_file_ignores(findings: Iterable[Finding], setup: Setup, file_ignores: S
 
 def internal_error(rule: Rule, error: Exception, setup: Setup) -> Finding:
     """Describe a crashing rule without echoing the exception text, which may quote a secret value."""
+    import traceback  # imported on use: it loads linecache and tokenize, and only a crashing rule needs it
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     source = setup.config or setup.credentials

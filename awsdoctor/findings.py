@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from collections import namedtuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -30,7 +33,27 @@ class Severity(enum.IntEnum):
 LOCATION_KINDS = ("config", "credentials", "environment", "cache", "live", "file")
 
 
-class Location(NamedTuple):
+if TYPE_CHECKING:
+
+    class _LocationFields(NamedTuple):
+        kind: str
+        path: str | None = None
+        line: int | None = None
+        column: int | None = None
+        section: str | None = None
+        profile: str | None = None
+        key: str | None = None
+        variable: str | None = None
+
+else:
+    # The same record as the NamedTuple above, built without typing.
+    _LocationFields = namedtuple(
+        "_LocationFields", ("kind", "path", "line", "column", "section", "profile", "key", "variable"),
+        defaults=(None,) * 7,
+    )
+
+
+class Location(_LocationFields):
     """Where a finding sits: a file position, a profile and key, or a variable.
 
     Every field is None when it does not apply, so ``Location(kind="environment",
@@ -39,14 +62,7 @@ class Location(NamedTuple):
     section header.
     """
 
-    kind: str
-    path: str | None = None
-    line: int | None = None
-    column: int | None = None
-    section: str | None = None
-    profile: str | None = None
-    key: str | None = None
-    variable: str | None = None
+    __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,23 +95,32 @@ class Location(NamedTuple):
         return self.kind
 
 
-@dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found by one rule, built by the engine and immutable afterwards."""
+    """One problem found by one rule, built by the engine and not changed afterwards."""
 
-    rule: str
-    name: str
-    severity: Severity
-    message: str
-    hint: str
-    location: Location
-    related: tuple[Location, ...] = field(default=())
+    __slots__ = ("hint", "location", "message", "name", "related", "rule", "severity")
+
+    def __init__(self, rule: str, name: str, severity: Severity, message: str, hint: str, location: Location,
+                 related: tuple[Location, ...] = ()) -> None:
+        self.rule = rule
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.hint = hint
+        self.location = location
+        self.related = related
+
+    def __repr__(self) -> str:
+        return f"Finding({self.rule}, {self.severity.label}, {self.location.describe()}, {self.message!r})"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (*self.location.sort_key(), self.rule)
 
     def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
+        return Finding(self.rule, self.name, severity, self.message, self.hint, self.location, self.related)
+
+    def with_location(self, location: Location) -> Finding:
+        return Finding(self.rule, self.name, self.severity, self.message, self.hint, location, self.related)
 
     def to_dict(self) -> dict[str, Any]:
         return {

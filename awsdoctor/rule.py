@@ -19,14 +19,16 @@ turns them into frozen findings with the rule's code, name and severity.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from awsdoctor.findings import Location, Severity
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
     from awsdoctor.setup import Setup
+
+    CheckFunction = Callable[[Setup], Iterable["Issue"]]
 
 CODE_PATTERN = re.compile(r"^AD\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,7 +46,6 @@ AREAS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem a check found, before the engine makes it a finding.
 
@@ -53,17 +54,17 @@ class Issue:
     when the profile is the one in use).
     """
 
-    message: str
-    hint: str
-    location: Location
-    related: tuple[Location, ...] = ()
-    severity: Severity | None = None
+    __slots__ = ("hint", "location", "message", "related", "severity")
+
+    def __init__(self, message: str, hint: str, location: Location, related: tuple[Location, ...] = (),
+                 severity: Severity | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        self.location = location
+        self.related = related
+        self.severity = severity
 
 
-CheckFunction = Callable[["Setup"], Iterable[Issue]]
-
-
-@dataclass(frozen=True)
 class Rule:
     """A rule: code, kebab-case name, default severity, documentation and the check itself.
 
@@ -71,15 +72,22 @@ class Rule:
     are skipped when only files named on the command line are linted.
     """
 
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    why: str
-    example: str
-    fix: str
-    check: CheckFunction = field(repr=False, compare=False)
-    needs_environment: bool = False
+    __slots__ = ("check", "code", "example", "fix", "name", "needs_environment", "severity", "summary", "why")
+
+    def __init__(self, code: str, name: str, severity: Severity, summary: str, why: str, example: str, fix: str,
+                 check: CheckFunction, needs_environment: bool = False) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.why = why
+        self.example = example
+        self.fix = fix
+        self.check = check
+        self.needs_environment = needs_environment
+
+    def __repr__(self) -> str:
+        return f"Rule({self.code}, {self.name})"
 
     @property
     def area(self) -> str:

@@ -26,16 +26,19 @@ run, so a marker for a rule left out by ``--select`` is not reported.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 
 from awsdoctor.findings import Finding, Location, Severity
-from awsdoctor.ini import IniDocument
-from awsdoctor.sources import SourceFile
+from awsdoctor.log import get_logger
 
-logger = logging.getLogger(__name__)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping
+
+    from awsdoctor.ini import IniDocument
+    from awsdoctor.sources import SourceFile
+
+logger = get_logger(__name__)
 
 INTERNAL_ERROR_CODE = "AD001"
 UNUSED_CODE = "AD003"
@@ -56,20 +59,23 @@ SECTION = "section"
 FILE = "file"
 
 
-@dataclass(frozen=True)
 class Suppression:
     """One parsed marker: which codes it hides, in which file and over which lines (inclusive)."""
 
-    path: str
-    kind: str
-    line: int
-    column: int
-    scope: str
-    prefixes: tuple[str, ...]
-    reason: str
-    first_line: int
-    last_line: int
-    section: str | None = None
+    __slots__ = ("column", "first_line", "kind", "last_line", "line", "path", "prefixes", "reason", "scope", "section")
+
+    def __init__(self, path: str, kind: str, line: int, column: int, scope: str, prefixes: tuple[str, ...],
+                 reason: str, first_line: int, last_line: int, section: str | None = None) -> None:
+        self.path = path
+        self.kind = kind
+        self.line = line
+        self.column = column
+        self.scope = scope
+        self.prefixes = prefixes
+        self.reason = reason
+        self.first_line = first_line
+        self.last_line = last_line
+        self.section = section
 
     def covers(self, finding: Finding) -> str | None:
         """Return the prefix that hides ``finding``, or None."""
@@ -94,16 +100,19 @@ class Suppression:
         return location.section == self.section
 
 
-@dataclass(frozen=True)
 class Marker:
     """A comment that starts like a marker: its suppression, or the error that makes it invalid."""
 
-    path: str
-    kind: str
-    line: int
-    column: int
-    suppression: Suppression | None = None
-    error: str | None = None
+    __slots__ = ("column", "error", "kind", "line", "path", "suppression")
+
+    def __init__(self, path: str, kind: str, line: int, column: int, suppression: Suppression | None = None,
+                 error: str | None = None) -> None:
+        self.path = path
+        self.kind = kind
+        self.line = line
+        self.column = column
+        self.suppression = suppression
+        self.error = error
 
 
 def parse_markers(source: SourceFile, known_codes: Collection[str]) -> list[Marker]:

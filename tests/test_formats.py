@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -177,12 +176,12 @@ def test_sarif_artifact_uri(path: str, expected: dict[str, str]) -> None:
 
 
 def test_sarif_fingerprint_ignores_line() -> None:
-    moved = replace(ROLE_FINDING, location=Location(**{**ROLE_FINDING.location.to_dict(), "line": 40}))
+    moved = ROLE_FINDING.with_location(ROLE_FINDING.location._replace(line=40))
     assert fingerprint(moved) == fingerprint(ROLE_FINDING)
 
 
 def test_sarif_fingerprint_differs_by_profile() -> None:
-    other = replace(ROLE_FINDING, location=Location(**{**ROLE_FINDING.location.to_dict(), "profile": "other"}))
+    other = ROLE_FINDING.with_location(ROLE_FINDING.location._replace(profile="other"))
     assert fingerprint(other) != fingerprint(ROLE_FINDING)
 
 

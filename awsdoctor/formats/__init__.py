@@ -4,37 +4,53 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
 
-from awsdoctor.findings import Finding, Severity
-from awsdoctor.rule import Rule
+from awsdoctor.findings import Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from awsdoctor.findings import Finding
+    from awsdoctor.rule import Rule
+
+    Formatter = Callable[["Report"], str]
 
 FORMATS = ("text", "json", "sarif", "github")
 CHOICES = ("auto", *FORMATS)
 
 
-@dataclass(frozen=True)
 class Report:
     """Finished findings plus what a formatter needs to describe the run."""
 
-    findings: tuple[Finding, ...]
-    rules: Mapping[str, Rule]
-    inputs: tuple[str, ...] = ()
-    context: str = ""
-    color: bool = False
-    extra: Mapping[str, object] = field(default_factory=dict)
+    __slots__ = ("color", "context", "extra", "findings", "inputs", "rules")
+
+    def __init__(self, findings: tuple[Finding, ...], rules: Mapping[str, Rule], inputs: tuple[str, ...] = (),
+                 context: str = "", color: bool = False, extra: Mapping[str, object] | None = None) -> None:
+        self.findings = findings
+        self.rules = rules
+        self.inputs = inputs
+        self.context = context
+        self.color = color
+        self.extra: Mapping[str, object] = {} if extra is None else extra
+
+    def replace(self, *, findings: tuple[Finding, ...] | None = None, context: str | None = None,
+                extra: Mapping[str, object] | None = None) -> Report:
+        """Return a copy with the given findings, context or extra JSON members (the live checks add these)."""
+        return Report(
+            findings=self.findings if findings is None else findings,
+            rules=self.rules,
+            inputs=self.inputs,
+            context=self.context if context is None else context,
+            color=self.color,
+            extra=self.extra if extra is None else extra,
+        )
 
     def counts(self) -> dict[str, int]:
         counts = {severity.label: 0 for severity in sorted(Severity, reverse=True)}
         for finding in self.findings:
             counts[finding.severity.label] += 1
         return counts
-
-
-class Formatter(Protocol):
-    def __call__(self, report: Report) -> str: ...
 
 
 def resolve_format(name: str, env: Mapping[str, str] | None = None) -> str:

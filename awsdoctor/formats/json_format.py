@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from awsdoctor import __version__
 from awsdoctor.formats import Report
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from typing import Any
 
 REPORT_VERSION = 1
 HELP_URI = "https://github.com/awsdoctor/awsdoctor/blob/main/docs/rules.md"

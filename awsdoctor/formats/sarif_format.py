@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from typing import Any
 from urllib.parse import quote
 
 from awsdoctor import __version__
@@ -20,6 +19,10 @@ from awsdoctor.findings import Finding, Location, Severity
 from awsdoctor.formats import Report
 from awsdoctor.formats.json_format import help_uri
 from awsdoctor.rule import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from typing import Any
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from collections.abc import Mapping
 
 from awsdoctor.cli import UsageError
@@ -60,8 +59,7 @@ def add_live_results(report: Report, setup: Setup, args: argparse.Namespace, opt
     context = report.context
     if format_name == "text":
         context = f"{context}\n\n{render_table(live)}".lstrip("\n").rstrip("\n")
-    return dataclasses.replace(
-        report,
+    return report.replace(
         findings=tuple(sort_findings(findings)),
         context=context,
         extra={**report.extra, "live": live.to_list()},
