@@ -14,8 +14,6 @@ import enum
 import json
 import os
 import stat
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from awsdoctor.sources import display_path
 
@@ -38,18 +36,22 @@ class CacheStatus(enum.Enum):
     NOT_A_FILE = "not-a-file"
 
 
-@dataclass(frozen=True)
 class CacheEntry:
     """One file of ``~/.aws/cli/cache``, reduced to what can be shown without a secret."""
 
-    path: str
-    display: str
-    status: CacheStatus
-    detail: str | None = None
-    expiration: float | None = None
-    arn: str | None = None
-    account: str | None = None
-    mtime: float | None = None
+    __slots__ = ("account", "arn", "detail", "display", "expiration", "mtime", "path", "status")
+
+    def __init__(self, path: str, display: str, status: CacheStatus, detail: str | None = None,
+                 expiration: float | None = None, arn: str | None = None, account: str | None = None,
+                 mtime: float | None = None) -> None:
+        self.path = path
+        self.display = display
+        self.status = status
+        self.detail = detail
+        self.expiration = expiration
+        self.arn = arn
+        self.account = account
+        self.mtime = mtime
 
     @property
     def key(self) -> str:
@@ -58,15 +60,17 @@ class CacheEntry:
         return name[:-5] if name.endswith(".json") else name
 
 
-@dataclass(frozen=True)
 class PathInfo:
     """Ownership and permission bits of one path, as ``os.stat`` gives them."""
 
-    path: str
-    display: str
-    mode: int
-    uid: int
-    is_dir: bool
+    __slots__ = ("display", "is_dir", "mode", "path", "uid")
+
+    def __init__(self, path: str, display: str, mode: int, uid: int, is_dir: bool) -> None:
+        self.path = path
+        self.display = display
+        self.mode = mode
+        self.uid = uid
+        self.is_dir = is_dir
 
 
 def stat_path(path: str, home: str | None) -> PathInfo | None:
@@ -88,6 +92,8 @@ def parse_expiration(text: str) -> float | None:
 
     Returns seconds since the epoch, or None when the text is not a timestamp.
     """
+    from datetime import datetime, timezone  # only a cache entry has a time to parse
+
     value = text.strip()
     if value.endswith("UTC"):
         value = value[:-3] + "+00:00"
@@ -157,14 +163,12 @@ def _read_entry(path: str, home: str) -> CacheEntry:
     )
 
 
-def assume_role_cache_key(role_arn: str, role_session_name: str | None, external_id: str | None,
-                          mfa_serial: str | None, duration_seconds: int | None) -> str:
-    """Return the CLI cache file key for an AssumeRole call, as botocore computes it.
+def assume_role_cache_input(role_arn: str, role_session_name: str | None, external_id: str | None,
+                            mfa_serial: str | None, duration_seconds: int | None) -> str:
+    """Return the text whose SHA-1 is the CLI cache key of an AssumeRole call (:func:`assume_role_cache_key`).
 
-    ``BaseAssumeRoleCredentialFetcher._create_cache_key`` hashes the request
-    parameters known before the call, sorted, with SHA-1; a generated session
-    name is left out, the source credentials are never part of it, and
-    ``CachedCredentialFetcher._make_file_safe`` replaces ``:`` and ``/``.
+    Two profiles share a cache entry exactly when this text is equal, so it
+    can be compared without hashing.
     """
     arguments: dict[str, object] = {"RoleArn": role_arn}
     if role_session_name is not None:
@@ -175,7 +179,20 @@ def assume_role_cache_key(role_arn: str, role_session_name: str | None, external
         arguments["SerialNumber"] = mfa_serial
     if duration_seconds is not None:
         arguments["DurationSeconds"] = duration_seconds
+    return json.dumps(arguments, sort_keys=True)
+
+
+def assume_role_cache_key(role_arn: str, role_session_name: str | None, external_id: str | None,
+                          mfa_serial: str | None, duration_seconds: int | None) -> str:
+    """Return the CLI cache file key for an AssumeRole call, as botocore computes it.
+
+    ``BaseAssumeRoleCredentialFetcher._create_cache_key`` hashes the request
+    parameters known before the call, sorted, with SHA-1; a generated session
+    name is left out, the source credentials are never part of it, and
+    ``CachedCredentialFetcher._make_file_safe`` replaces ``:`` and ``/``.
+    """
+    text = assume_role_cache_input(role_arn, role_session_name, external_id, mfa_serial, duration_seconds)
     import hashlib  # imported on use: hashlib loads OpenSSL, which slows every start
 
-    digest = hashlib.sha1(json.dumps(arguments, sort_keys=True).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
     return digest.replace(":", "_").replace("/", "_")

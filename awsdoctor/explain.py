@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
-from awsdoctor.findings import Location
 from awsdoctor.formats import printable
-from awsdoctor.profiles import CREDENTIALS, Profile
+from awsdoctor.profiles import CREDENTIALS
 from awsdoctor.resolver import (
     ASSUME_ROLE,
     CONFIG_FILE,
@@ -36,12 +32,20 @@ from awsdoctor.resolver import (
     SSO,
     USED,
     WEB_IDENTITY,
-    Region,
-    Resolution,
     resolve_selection,
 )
 from awsdoctor.secrets import display_setting, mask_key_id
-from awsdoctor.setup import Selection, Setup
+from awsdoctor.setup import Selection
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from awsdoctor.findings import Location
+    from awsdoctor.profiles import Profile
+    from awsdoctor.resolver import Region, Resolution
+    from awsdoctor.setup import Setup
 
 HIDDEN = "(hidden)"
 SECRET_KEYS = frozenset({"aws_secret_access_key", "aws_session_token", "aws_security_token"})
@@ -76,35 +80,44 @@ ON_EC2_ONLY = "IMDS (EC2 only)"
 PROFILE_NOT_FOUND = "profile not found"
 
 
-@dataclass(frozen=True)
 class Setting:
     """One effective setting: its value as shown (masked where secret) and where it comes from."""
 
-    name: str
-    value: str | None
-    origin: str
-    location: Location | None = None
-    note: str | None = None
+    __slots__ = ("location", "name", "note", "origin", "value")
+
+    def __init__(self, name: str, value: str | None, origin: str, location: Location | None = None,
+                 note: str | None = None) -> None:
+        self.name = name
+        self.value = value
+        self.origin = origin
+        self.location = location
+        self.note = note
 
 
-@dataclass(frozen=True)
 class ToolResult:
     """The profile, credentials and region one tool would pick, and the parts that differ from CLI v1 / boto3."""
 
-    tool: str
-    profile: str
-    credentials: str
-    region: str | None
-    region_origin: str
-    differs: tuple[str, ...] = ()
+    __slots__ = ("credentials", "differs", "profile", "region", "region_origin", "tool")
+
+    def __init__(self, tool: str, profile: str, credentials: str, region: str | None, region_origin: str,
+                 differs: tuple[str, ...] = ()) -> None:
+        self.tool = tool
+        self.profile = profile
+        self.credentials = credentials
+        self.region = region
+        self.region_origin = region_origin
+        self.differs = differs
 
 
-@dataclass(frozen=True)
 class Explanation:
-    resolution: Resolution
-    settings: tuple[Setting, ...]
-    environment: tuple[Setting, ...]
-    tools: tuple[ToolResult, ...]
+    __slots__ = ("environment", "resolution", "settings", "tools")
+
+    def __init__(self, resolution: Resolution, settings: tuple[Setting, ...], environment: tuple[Setting, ...],
+                 tools: tuple[ToolResult, ...]) -> None:
+        self.resolution = resolution
+        self.settings = settings
+        self.environment = environment
+        self.tools = tools
 
 
 def build_explanation(setup: Setup, profile: str | None = None) -> Explanation:
@@ -401,17 +414,21 @@ def _has_env_web_identity(env: Mapping[str, str]) -> bool:
     return bool(env.get("AWS_WEB_IDENTITY_TOKEN_FILE")) and bool(env.get("AWS_ROLE_ARN"))
 
 
-@dataclass(frozen=True)
 class _ProfileFacts:
-    exists: bool
-    role: bool
-    source_profile: bool
-    credential_source: bool
-    keys: bool
-    web_identity: bool
-    sso: bool
-    process: bool
-    login: bool
+    __slots__ = ("credential_source", "exists", "keys", "login", "process", "role", "source_profile", "sso",
+                 "web_identity")
+
+    def __init__(self, exists: bool, role: bool, source_profile: bool, credential_source: bool, keys: bool,
+                 web_identity: bool, sso: bool, process: bool, login: bool) -> None:
+        self.exists = exists
+        self.role = role
+        self.source_profile = source_profile
+        self.credential_source = credential_source
+        self.keys = keys
+        self.web_identity = web_identity
+        self.sso = sso
+        self.process = process
+        self.login = login
 
     @classmethod
     def of(cls, profile: Profile | None) -> _ProfileFacts:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
-from awsdoctor.profiles import ProfileMap
 from awsdoctor.shell import split_command
 from awsdoctor.sources import expand_user
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from awsdoctor.profiles import ProfileMap
 
 # An SSO token file is a few hundred bytes, so anything larger is not one.
 MAX_TOKEN_FILE_BYTES = 1024 * 1024
@@ -26,45 +28,60 @@ MAX_TOKEN_FILE_BYTES = 1024 * 1024
 SSO_CACHE_DIRECTORY = "~/.aws/sso/cache"
 
 
-@dataclass(frozen=True, slots=True)
 class PathProbe:
     """The result of ``os.stat`` at one path (symlinks followed) and this user's access to it.
 
     ``kind`` is ``file``, ``directory``, ``other``, ``missing`` or ``error``.
     """
 
-    path: str
-    kind: str
-    readable: bool = False
-    executable: bool = False
-    size: int | None = None
-    detail: str | None = None
+    __slots__ = ("detail", "executable", "kind", "path", "readable", "size")
+
+    def __init__(self, path: str, kind: str, readable: bool = False, executable: bool = False,
+                 size: int | None = None, detail: str | None = None) -> None:
+        self.path = path
+        self.kind = kind
+        self.readable = readable
+        self.executable = executable
+        self.size = size
+        self.detail = detail
 
 
-@dataclass(frozen=True, slots=True)
 class SsoToken:
     """One ``~/.aws/sso/cache/<sha1>.json`` entry, without the token itself.
 
     ``status`` is ``ok``, ``missing``, ``unreadable`` or ``invalid`` (not a
     JSON object, or ``accessToken`` / ``expiresAt`` absent or unparsable).
-    Times are seconds since the epoch.
+    Times are seconds since the epoch. ``path`` is computed on use, because
+    the file name is a SHA-1 and hashlib is slow to import.
     """
 
-    cache_key: str
-    path: str
-    status: str
-    expires_at: float | None = None
-    can_refresh: bool = False
-    registration_expires_at: float | None = None
+    __slots__ = ("cache_key", "can_refresh", "directory", "expires_at", "registration_expires_at", "status")
+
+    def __init__(self, cache_key: str, directory: str, status: str, expires_at: float | None = None,
+                 can_refresh: bool = False, registration_expires_at: float | None = None) -> None:
+        self.cache_key = cache_key
+        self.directory = directory
+        self.status = status
+        self.expires_at = expires_at
+        self.can_refresh = can_refresh
+        self.registration_expires_at = registration_expires_at
+
+    @property
+    def path(self) -> str:
+        return sso_token_path(self.cache_key, self.directory)
 
 
-@dataclass(frozen=True)
 class Probes:
     """Everything looked up on disk for one Setup; empty when files are linted without an environment."""
 
-    paths: Mapping[str, PathProbe] = field(default_factory=dict)
-    commands: Mapping[str, str | None] = field(default_factory=dict)
-    sso_tokens: Mapping[str, SsoToken] = field(default_factory=dict)
+    __slots__ = ("commands", "paths", "sso_tokens")
+
+    def __init__(self, paths: Mapping[str, PathProbe] | None = None,
+                 commands: Mapping[str, str | None] | None = None,
+                 sso_tokens: Mapping[str, SsoToken] | None = None) -> None:
+        self.paths: Mapping[str, PathProbe] = {} if paths is None else paths
+        self.commands: Mapping[str, str | None] = {} if commands is None else commands
+        self.sso_tokens: Mapping[str, SsoToken] = {} if sso_tokens is None else sso_tokens
 
     def path(self, raw: str, cwd: str) -> PathProbe | None:
         return self.paths.get(os.path.join(cwd, raw))
@@ -121,28 +138,31 @@ def sso_cache_key(name_or_url: str) -> str:
     return hashlib.sha1(name_or_url.encode("utf-8")).hexdigest()
 
 
+def sso_token_path(cache_key: str, directory: str) -> str:
+    return os.path.join(directory, sso_cache_key(cache_key) + ".json")
+
+
 def read_sso_token(cache_key: str, directory: str) -> SsoToken:
     """Read one cached SSO token file and keep only its shape and expiry times."""
-    path = os.path.join(directory, sso_cache_key(cache_key) + ".json")
     try:
-        with open(path, "rb") as handle:
+        with open(sso_token_path(cache_key, directory), "rb") as handle:
             data = handle.read(MAX_TOKEN_FILE_BYTES + 1)
     except FileNotFoundError:
-        return SsoToken(cache_key, path, "missing")
+        return SsoToken(cache_key, directory, "missing")
     except OSError:
-        return SsoToken(cache_key, path, "unreadable")
+        return SsoToken(cache_key, directory, "unreadable")
     try:
         document = json.loads(data)
     except ValueError:
-        return SsoToken(cache_key, path, "invalid")
+        return SsoToken(cache_key, directory, "invalid")
     if not isinstance(document, dict) or "accessToken" not in document:
-        return SsoToken(cache_key, path, "invalid")
+        return SsoToken(cache_key, directory, "invalid")
     expires_at = parse_timestamp(document.get("expiresAt"))
     if expires_at is None:
-        return SsoToken(cache_key, path, "invalid")
+        return SsoToken(cache_key, directory, "invalid")
     refresh_fields = ("refreshToken", "clientId", "clientSecret")
     return SsoToken(
-        cache_key, path, "ok", expires_at=expires_at,
+        cache_key, directory, "ok", expires_at=expires_at,
         can_refresh=all(document.get(name) for name in refresh_fields),
         registration_expires_at=parse_timestamp(document.get("registrationExpiresAt")),
     )
@@ -152,6 +172,8 @@ def parse_timestamp(value: object) -> float | None:
     """Parse an ISO 8601 time such as ``2026-01-01T00:00:00Z``; a time without a zone is taken as UTC."""
     if not isinstance(value, str) or not value:
         return None
+    from datetime import datetime, timezone  # only a cached token has a time to parse
+
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
@@ -201,8 +223,22 @@ def collect_probes(profiles: ProfileMap, env: Mapping[str, str], cwd: str) -> Pr
     home = env.get("HOME")
     if home:
         directory = expand_user(SSO_CACHE_DIRECTORY, env)
-        tokens = {key: read_sso_token(key, directory) for key in sorted(token_keys)}
+        # Without a cache directory, or with an empty one, every token is missing: no file name to hash.
+        has_files = _has_entries(directory)
+        tokens = {key: read_sso_token(key, directory) if has_files else SsoToken(key, directory, "missing")
+                  for key in sorted(token_keys)}
     return Probes(paths=paths, commands=found_commands, sso_tokens=tokens)
+
+
+def _has_entries(directory: str) -> bool:
+    """Return True unless ``directory`` is missing or empty (an unreadable one counts as having entries)."""
+    try:
+        with os.scandir(directory) as entries:
+            return next(entries, None) is not None
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def _sso_cache_inputs(profiles: ProfileMap, name: str) -> Iterable[str]:

@@ -34,11 +34,13 @@ import fnmatch
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from awsdoctor.findings import Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
 
 CONFIG_FILE_NAME = ".awsdoctor.toml"
 PYPROJECT_FILE_NAME = "pyproject.toml"
@@ -49,15 +51,27 @@ class ProjectConfigError(Exception):
     """The configuration file is unreadable, is not valid TOML, or does not match the schema."""
 
 
-@dataclass(frozen=True)
 class Expectation:
     """The identity ``--live`` expects for a profile: an account id, a caller ARN pattern, or both."""
 
-    account: str | None = None
-    arn: str | None = None
+    __slots__ = ("account", "arn")
+
+    def __init__(self, account: str | None = None, arn: str | None = None) -> None:
+        self.account = account
+        self.arn = arn
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Expectation):
+            return NotImplemented
+        return (self.account, self.arn) == (other.account, other.arn)
+
+    def __hash__(self) -> int:
+        return hash((self.account, self.arn))
+
+    def __repr__(self) -> str:
+        return f"Expectation(account={self.account!r}, arn={self.arn!r})"
 
 
-@dataclass(frozen=True)
 class FileIgnore:
     """Rule prefixes to drop for findings in files matching ``pattern``.
 
@@ -66,9 +80,23 @@ class FileIgnore:
     file name alone, so ``"credentials" = ["AD7"]`` applies in every directory.
     """
 
-    pattern: str
-    prefixes: tuple[str, ...]
-    name_only: bool = False
+    __slots__ = ("name_only", "pattern", "prefixes")
+
+    def __init__(self, pattern: str, prefixes: tuple[str, ...], name_only: bool = False) -> None:
+        self.pattern = pattern
+        self.prefixes = prefixes
+        self.name_only = name_only
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileIgnore):
+            return NotImplemented
+        return (self.pattern, self.prefixes, self.name_only) == (other.pattern, other.prefixes, other.name_only)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.prefixes, self.name_only))
+
+    def __repr__(self) -> str:
+        return f"FileIgnore({self.pattern!r}, {self.prefixes!r}, name_only={self.name_only!r})"
 
     def matches(self, path: str) -> bool:
         if self.name_only:
@@ -76,17 +104,34 @@ class FileIgnore:
         return fnmatch.fnmatchcase(path, self.pattern)
 
 
-@dataclass(frozen=True)
 class ProjectConfig:
     """The settings from one file; ``path`` is None when no file was found (every field then has its default)."""
 
-    path: str | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    file_ignores: tuple[FileIgnore, ...] = ()
-    fail_on: str | None = None
-    expectations: Mapping[str, Expectation] = field(default_factory=dict)
+    __slots__ = ("expectations", "fail_on", "file_ignores", "ignore", "path", "select", "severity")
+
+    def __init__(self, path: str | None = None, select: tuple[str, ...] | None = None,
+                 ignore: tuple[str, ...] | None = None, severity: Mapping[str, Severity] | None = None,
+                 file_ignores: tuple[FileIgnore, ...] = (), fail_on: str | None = None,
+                 expectations: Mapping[str, Expectation] | None = None) -> None:
+        self.path = path
+        self.select = select
+        self.ignore = ignore
+        self.severity: Mapping[str, Severity] = {} if severity is None else severity
+        self.file_ignores = file_ignores
+        self.fail_on = fail_on
+        self.expectations: Mapping[str, Expectation] = {} if expectations is None else expectations
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.path, self.select, self.ignore, self.severity, self.file_ignores, self.fail_on,
+                self.expectations)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProjectConfig):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return f"ProjectConfig(path={self.path!r})"
 
     def prefixes(self) -> list[str]:
         """Return every rule prefix the file names, to check that each one matches some rule."""

@@ -23,18 +23,20 @@ instance metadata provider (IMDS) is reported as host-dependent unless
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import shlex
-import urllib.parse
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from awsdoctor.findings import Location
-from awsdoctor.profiles import CONFIG, CREDENTIALS, Definition, Profile
+from awsdoctor.profiles import CONFIG, CREDENTIALS
 from awsdoctor.secrets import mask_key_id
 from awsdoctor.setup import Selection, Setup
-from awsdoctor.sources import SourceFile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from awsdoctor.findings import Location
+    from awsdoctor.profiles import Definition, Profile
+    from awsdoctor.sources import SourceFile
 
 # Provider METHOD strings (botocore/credentials.py), in chain order.
 ENV = "env"
@@ -99,27 +101,41 @@ _ROLE_ARN = re.compile(r"^arn:(?P<partition>[^:]+):iam::(?P<account>\d{12}):role
 DEFAULT_SESSION_PREFIX = "botocore-session-"
 
 
-@dataclass(frozen=True)
 class BotocoreError:
     """An exception botocore would raise: its class name and exact message."""
 
-    exception: str
-    message: str
+    __slots__ = ("exception", "message")
+
+    def __init__(self, exception: str, message: str) -> None:
+        self.exception = exception
+        self.message = message
 
     def as_tuple(self) -> tuple[str, str]:
         return (self.exception, self.message)
 
 
-@dataclass(frozen=True)
 class Step:
     """One provider of the chain and what it would do with this setup."""
 
-    method: str
-    status: str
-    reason: str = ""
+    __slots__ = ("method", "reason", "status")
+
+    def __init__(self, method: str, status: str, reason: str = "") -> None:
+        self.method = method
+        self.status = status
+        self.reason = reason
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Step):
+            return NotImplemented
+        return (self.method, self.status, self.reason) == (other.method, other.status, other.reason)
+
+    def __hash__(self) -> int:
+        return hash((self.method, self.status, self.reason))
+
+    def __repr__(self) -> str:
+        return f"Step({self.method!r}, {self.status!r}, {self.reason!r})"
 
 
-@dataclass(frozen=True)
 class Hop:
     """One link of a role chain.
 
@@ -131,22 +147,28 @@ class Hop:
     its static keys, SSO role or process.
     """
 
-    profile: str | None
-    role_arn: str | None
-    method: str
-    source: str
-    chained: bool = False
-    location: Location | None = None
+    __slots__ = ("chained", "location", "method", "profile", "role_arn", "source")
+
+    def __init__(self, profile: str | None, role_arn: str | None, method: str, source: str, chained: bool = False,
+                 location: Location | None = None) -> None:
+        self.profile = profile
+        self.role_arn = role_arn
+        self.method = method
+        self.source = source
+        self.chained = chained
+        self.location = location
 
 
-@dataclass(frozen=True)
 class ExpectedArn:
     """The caller ARN STS would report for the assumed role (the role's path is dropped)."""
 
-    partition: str
-    account: str
-    role_name: str
-    session_name: str | None
+    __slots__ = ("account", "partition", "role_name", "session_name")
+
+    def __init__(self, partition: str, account: str, role_name: str, session_name: str | None) -> None:
+        self.partition = partition
+        self.account = account
+        self.role_name = role_name
+        self.session_name = session_name
 
     @property
     def arn(self) -> str:
@@ -160,30 +182,38 @@ class ExpectedArn:
         return f"arn:{self.partition}:sts::{self.account}:assumed-role/{self.role_name}/{session}"
 
 
-@dataclass(frozen=True)
 class Region:
     """A resolved region and its origin (both None when no region is set)."""
 
-    value: str | None
-    source: Location | None
-    note: str | None = None
-    explicit: bool = False
+    __slots__ = ("explicit", "note", "source", "value")
+
+    def __init__(self, value: str | None, source: Location | None, note: str | None = None,
+                 explicit: bool = False) -> None:
+        self.value = value
+        self.source = source
+        self.note = note
+        self.explicit = explicit
 
 
-@dataclass(frozen=True)
 class Resolution:
     """The outcome of botocore's credential chain for one profile."""
 
-    profile: str
-    explicit: bool
-    selection_source: str | None
-    method: str | None
-    error: BotocoreError | None
-    steps: tuple[Step, ...]
-    role_chain: tuple[Hop, ...]
-    region: Region
-    region_v2: Region
-    expected_arn: ExpectedArn | None = None
+    __slots__ = ("error", "expected_arn", "explicit", "method", "profile", "region", "region_v2", "role_chain",
+                 "selection_source", "steps")
+
+    def __init__(self, profile: str, explicit: bool, selection_source: str | None, method: str | None,
+                 error: BotocoreError | None, steps: tuple[Step, ...], role_chain: tuple[Hop, ...], region: Region,
+                 region_v2: Region, expected_arn: ExpectedArn | None = None) -> None:
+        self.profile = profile
+        self.explicit = explicit
+        self.selection_source = selection_source
+        self.method = method
+        self.error = error
+        self.steps = steps
+        self.role_chain = role_chain
+        self.region = region
+        self.region_v2 = region_v2
+        self.expected_arn = expected_arn
 
     @property
     def error_tuple(self) -> tuple[str, str] | None:
@@ -211,15 +241,18 @@ def invalid_config(message: str) -> _Failure:
     return _Failure(BotocoreError("InvalidConfigError", message))
 
 
-@dataclass
 class _Outcome:
     """The result of one provider: credentials (``used``) or a pass to the next provider."""
 
-    used: bool
-    reason: str
-    hops: list[Hop] = field(default_factory=list)
-    status: str | None = None
-    location: Location | None = None
+    __slots__ = ("hops", "location", "reason", "status", "used")
+
+    def __init__(self, used: bool, reason: str, hops: list[Hop] | None = None, status: str | None = None,
+                 location: Location | None = None) -> None:
+        self.used = used
+        self.reason = reason
+        self.hops: list[Hop] = [] if hops is None else hops
+        self.status = status
+        self.location = location
 
 
 def parse_role_arn(role_arn: str, session_name: str | None) -> ExpectedArn | None:
@@ -698,6 +731,10 @@ class _Resolver:
             token = self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN")
             if token is not None and ("\r" in token or "\n" in token):
                 raise _Failure(BotocoreError("ValueError", "Auth token value is not a legal header value"))
+
+        # Imported here: only a container credentials URL needs them.
+        import ipaddress
+        import urllib.parse
 
         # ContainerMetadataFetcher._validate_allowed_url: plain HTTP only to loopback or the ECS and EKS hosts.
         parsed = urllib.parse.urlparse(url)
