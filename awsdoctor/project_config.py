@@ -121,14 +121,14 @@ class ProjectConfig:
         self.fail_on = fail_on
         self.expectations: Mapping[str, Expectation] = {} if expectations is None else expectations
 
-    def _fields(self) -> tuple[object, ...]:
+    def _values(self) -> tuple[object, ...]:
         return (self.path, self.select, self.ignore, self.severity, self.file_ignores, self.fail_on,
                 self.expectations)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ProjectConfig):
             return NotImplemented
-        return self._fields() == other._fields()
+        return self._values() == other._values()
 
     def __repr__(self) -> str:
         return f"ProjectConfig(path={self.path!r})"
