@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from awsdoctor.caches import EXPIRY_WINDOW_SECONDS, CacheEntry, CacheStatus, assume_role_cache_key
 from awsdoctor.findings import Location, Severity
 from awsdoctor.rule import Issue, rule
 from awsdoctor.setup import Setup
 
+Parameters = tuple[str, "str | None", "str | None", "str | None", "int | None"]
 
-@dataclass(frozen=True)
-class RoleCacheUser:
-    """A role profile and the cache key the CLI would use for it."""
+
+class RoleCacheUser(NamedTuple):
+    """A role profile and the AssumeRole parameters its cache key is made of."""
 
     profile: str
-    key: str
+    parameters: Parameters
     source: str | None
 
 
 def role_cache_users(setup: Setup) -> list[RoleCacheUser]:
-    """Return every profile that assumes a role with source_profile or credential_source, with its cache key."""
+    """Return every profile that assumes a role with source_profile or credential_source, built once per Setup."""
+    return setup.derived("caches.users", _collect_users)
+
+
+def _collect_users(setup: Setup) -> list[RoleCacheUser]:
     users = []
     for profile in setup.profiles.having("role_arn"):
         role_arn = profile.get("role_arn")
@@ -34,18 +39,25 @@ def role_cache_users(setup: Setup) -> list[RoleCacheUser]:
                 duration = int(raw_duration)
             except ValueError:
                 duration = None
-        text_values = {
-            key: value if isinstance(value, str) else None
+        session_name, external_id, mfa_serial, source_profile, credential_source = (
+            profile.text(key)
             for key in ("role_session_name", "external_id", "mfa_serial", "source_profile", "credential_source")
-            for value in (profile.get(key),)
-        }
-        key = assume_role_cache_key(
-            role_arn, text_values["role_session_name"], text_values["external_id"], text_values["mfa_serial"],
-            duration,
         )
-        source = text_values["source_profile"] or text_values["credential_source"]
-        users.append(RoleCacheUser(profile.name, key, source))
+        parameters = (role_arn, session_name, external_id, mfa_serial, duration)
+        users.append(RoleCacheUser(profile.name, parameters, source_profile or credential_source))
     return users
+
+
+def users_by_cache_key(setup: Setup) -> dict[str, list[RoleCacheUser]]:
+    """Return the role profiles by CLI cache file key; hashed only when the cache has files to match."""
+    return setup.derived("caches.by_key", _hash_users)
+
+
+def _hash_users(setup: Setup) -> dict[str, list[RoleCacheUser]]:
+    by_key: dict[str, list[RoleCacheUser]] = {}
+    for user in role_cache_users(setup):
+        by_key.setdefault(assume_role_cache_key(*user.parameters), []).append(user)
+    return by_key
 
 
 def _cache_location(entry: CacheEntry) -> Location:
@@ -53,7 +65,7 @@ def _cache_location(entry: CacheEntry) -> Location:
 
 
 def _users_of(entry: CacheEntry, setup: Setup) -> list[RoleCacheUser]:
-    return [user for user in role_cache_users(setup) if user.key == entry.key]
+    return users_by_cache_key(setup).get(entry.key, [])
 
 
 @rule(
@@ -168,14 +180,13 @@ role_session_name values, so that their cache keys differ.
     needs_environment=True,
 )
 def stale_cli_cache_entry(setup: Setup) -> Iterator[Issue]:
-    entries = {entry.key: entry for entry in setup.cli_cache if entry.status is CacheStatus.OK}
-    users = role_cache_users(setup)
+    # Equal parameters give equal cache keys, so profiles share an entry
+    # exactly when their parameters match; no hashing is needed for that.
+    sharing_groups: dict[Parameters, list[RoleCacheUser]] = {}
+    for user in role_cache_users(setup):
+        sharing_groups.setdefault(user.parameters, []).append(user)
 
-    by_key: dict[str, list[RoleCacheUser]] = {}
-    for user in users:
-        by_key.setdefault(user.key, []).append(user)
-
-    for sharing in by_key.values():
+    for sharing in sharing_groups.values():
         sources = {user.source for user in sharing}
         if len(sharing) > 1 and len(sources) > 1:
             names = " and ".join(repr(user.profile) for user in sharing)
@@ -188,21 +199,23 @@ def stale_cli_cache_entry(setup: Setup) -> Iterator[Issue]:
             )
 
     config = setup.config
-    if config is None or config.mtime is None:
+    entries = {entry.key: entry for entry in setup.cli_cache if entry.status is CacheStatus.OK}
+    if config is None or config.mtime is None or not entries:
         return
-    for user in users:
-        entry = entries.get(user.key)
+    for key, users in users_by_cache_key(setup).items():
+        entry = entries.get(key)
         if entry is None or entry.mtime is None or entry.expiration is None:
             continue
         if entry.expiration - setup.now <= EXPIRY_WINDOW_SECONDS or entry.mtime >= config.mtime:
             continue
         minutes = int((entry.expiration - setup.now) // 60)
-        yield Issue(
-            message=f"profile {user.profile!r}: the CLI's cached session {entry.display} was written before "
-                    f"{config.display} last changed and stays in use for {minutes} more minutes, "
-                    "whatever source_profile now says",
-            hint=f"If you changed how profile {user.profile!r} gets its credentials, delete {entry.display}.",
-            location=setup.key_location(user.profile, "role_arn"),
-            related=(_cache_location(entry),),
-            severity=Severity.INFO,
-        )
+        for user in users:
+            yield Issue(
+                message=f"profile {user.profile!r}: the CLI's cached session {entry.display} was written before "
+                        f"{config.display} last changed and stays in use for {minutes} more minutes, "
+                        "whatever source_profile now says",
+                hint=f"If you changed how profile {user.profile!r} gets its credentials, delete {entry.display}.",
+                location=setup.key_location(user.profile, "role_arn"),
+                related=(_cache_location(entry),),
+                severity=Severity.INFO,
+            )

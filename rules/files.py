@@ -746,8 +746,10 @@ Remove the quote marks around the value.
 def quoted_value(setup: Setup) -> Iterator[Issue]:
     for kind, document in documents(setup):
         for section, entry in entries(document):
+            if entry.value[:1] not in _QUOTES:
+                continue
             value = entry.first_line_value
-            if entry.key in COMMAND_KEYS or len(value) < 2 or value[0] not in _QUOTES or value[-1] != value[0]:
+            if entry.key in COMMAND_KEYS or len(value) < 2 or value[-1] != value[0]:
                 continue
             if entry.key in CREDENTIAL_KEYS:
                 what = f"the {entry.key} is sent with the quote characters and AWS rejects the request"

@@ -44,6 +44,7 @@ NESTED = "nested"
 # A # or ; after whitespace starts what the writer meant as a comment. The
 # AD1xx rules report it, so the value is judged without it.
 _INLINE_COMMENT = re.compile(r"\s[#;].*$")
+_QUOTE_MARKS = ("'", '"')
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -295,7 +296,11 @@ def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
             scope, name, owner = target
             profile = name if scope == PROFILE else None
             for entry in section.entries:
-                append(SettingEntry(kind, section.name, scope, profile, owner, entry, clean_value(entry)))
+                value: str | None = entry.value
+                # Most values need no cleaning; clean_value decides for the others.
+                if entry.continuations or "#" in value or ";" in value or value[:1] in _QUOTE_MARKS:
+                    value = clean_value(entry)
+                append(SettingEntry(kind, section.name, scope, profile, owner, entry, value))
     return entries
 
 

@@ -13,6 +13,7 @@ rules: a value is judged here only after those are taken off. That includes
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.probes import PathProbe
@@ -26,6 +27,7 @@ from .setting_schema import (
     SERVICE,
     SettingEntry,
     Spec,
+    Violation,
     catalog,
     check_value,
     describe_region,
@@ -47,31 +49,57 @@ def _location(setup: Setup, item: SettingEntry, line: int | None = None, column:
     )
 
 
-def _scalar_items(setup: Setup) -> list[tuple[SettingEntry, str, Spec, str, tuple[int, int]]]:
-    """Return every judged scalar value: (entry, dotted key, spec, cleaned value, line and column of the value).
+class _Scalars(NamedTuple):
+    """The judged values of one setting: its dotted key, its spec, and each (entry, cleaned value, line and column)."""
 
-    Nested blocks contribute their inner ``key = value`` lines, located on
-    their own continuation line. The list is built once per Setup.
+    key: str
+    spec: Spec
+    items: list[tuple[SettingEntry, str, tuple[int, int]]]
+
+    def failing(self) -> Iterator[tuple[SettingEntry, str, tuple[int, int], Violation]]:
+        """Yield the items whose value fails the spec; each distinct value is checked once."""
+        problems = {}
+        for value in {value for _, value, _ in self.items}:
+            problem = check_value(self.spec, value)
+            if problem is not None:
+                problems[value] = problem
+        if problems:
+            for item, value, place in self.items:
+                if value in problems:
+                    yield item, value, place, problems[value]
+
+
+def _scalar_groups(setup: Setup) -> list[_Scalars]:
+    """Return every judged scalar value, grouped by setting; built once per Setup.
+
+    Nested blocks contribute their inner ``key = value`` lines (as
+    ``s3.addressing_style``), located on their own continuation line.
     """
-    return setup.derived("settings.scalars", lambda current: list(_iter_scalar_items(current)))
+    return setup.derived("settings.scalars", _collect_scalars)
 
 
-def _iter_scalar_items(setup: Setup) -> Iterator[tuple[SettingEntry, str, Spec, str, tuple[int, int]]]:
-    for (scope, key), group in setting_groups(setup).items():
+def _collect_scalars(setup: Setup) -> list[_Scalars]:
+    groups: dict[str, _Scalars] = {}
+    for (scope, key), members in setting_groups(setup).items():
         spec = scope_spec(scope, key)
         if spec is None:
             continue
-        if spec.nested:
-            for item in group:
-                for nested in nested_items(item.entry):
-                    inner = spec.properties.get(nested.key)
-                    if inner is not None:
-                        place = (nested.line, nested.value_column)
-                        yield item, f"{item.entry.key}.{nested.key}", inner, nested.value, place
+        if not spec.nested:
+            items = [(item, item.value, (item.entry.line, item.entry.value_column))
+                     for item in members if item.value is not None]
+            groups[f"{scope} {key}"] = _Scalars(key, spec, items)
             continue
-        for item in group:
-            if item.value is not None:
-                yield item, key, spec, item.value, (item.entry.line, item.entry.value_column)
+        for item in members:
+            for nested in nested_items(item.entry):
+                inner = spec.properties.get(nested.key)
+                if inner is None:
+                    continue
+                dotted = f"{key}.{nested.key}"
+                group = groups.get(f"{scope} {dotted}")
+                if group is None:
+                    group = groups[f"{scope} {dotted}"] = _Scalars(dotted, inner, [])
+                group.items.append((item, nested.value, (nested.line, nested.value_column)))
+    return list(groups.values())
 
 
 @rule(
@@ -96,20 +124,19 @@ max_attempts = 0
     fix="Use one of the values the message lists, spelled exactly as shown.",
 )
 def invalid_setting_value(setup: Setup) -> Iterator[Issue]:
-    for item, key, spec, value, place in _scalar_items(setup):
+    for group in _scalar_groups(setup):
+        key, spec = group.key, group.spec
         if spec.rule is not None or spec.kind == BOOLEAN:
             continue
-        problem = check_value(spec, value)
-        if problem is None:
-            continue
-        suggestion = suggest_value(spec, value)
-        hint = f"Set {key} = {suggestion}." if suggestion else f"Set {key} to {problem.expected}."
-        yield Issue(
-            message=f"{owner_text(item)}: {key} = {value} is invalid: expected {problem.expected}; "
-                    f"{spec.invalid or 'the tools that read it reject the value'}",
-            hint=hint,
-            location=_location(setup, item, *place),
-        )
+        for item, value, place, problem in group.failing():
+            suggestion = suggest_value(spec, value)
+            hint = f"Set {key} = {suggestion}." if suggestion else f"Set {key} to {problem.expected}."
+            yield Issue(
+                message=f"{owner_text(item)}: {key} = {value} is invalid: expected {problem.expected}; "
+                        f"{spec.invalid or 'the tools that read it reject the value'}",
+                hint=hint,
+                location=_location(setup, item, *place),
+            )
 
 
 @rule(
@@ -282,17 +309,19 @@ use_fips_endpoint = yes
     fix="Write true or false.",
 )
 def boolean_not_true_or_false(setup: Setup) -> Iterator[Issue]:
-    for item, key, spec, value, place in _scalar_items(setup):
-        if spec.kind != BOOLEAN or check_value(spec, value) is None:
+    for group in _scalar_groups(setup):
+        key = group.key
+        if group.spec.kind != BOOLEAN:
             continue
         effect = "reads it as false"
         if key == "parameter_validation":
             effect = "reads it as false, so client-side parameter validation is turned OFF"
-        yield Issue(
-            message=f"{owner_text(item)}: {key} = {value} is not true or false; botocore {effect}",
-            hint=f"Write {key} = true to turn it on, or {key} = false to turn it off.",
-            location=_location(setup, item, *place),
-        )
+        for item, value, place, _ in group.failing():
+            yield Issue(
+                message=f"{owner_text(item)}: {key} = {value} is not true or false; botocore {effect}",
+                hint=f"Write {key} = true to turn it on, or {key} = false to turn it off.",
+                location=_location(setup, item, *place),
+            )
 
 
 @rule(
@@ -381,20 +410,28 @@ output = yaml
     fix="Use a value every tool you run accepts, or keep the tool-specific value in a profile only that tool uses.",
 )
 def value_unsupported_by_tool(setup: Setup) -> Iterator[Issue]:
-    for item, key, spec, value, place in _scalar_items(setup):
-        if check_value(spec, value) is not None:
+    for key, spec, items in _scalar_groups(setup):
+        if not spec.tool_values:
             continue
-        for tool, allowed in spec.tool_values.items():
-            if value in allowed:
-                continue
-            name = TOOL_NAMES.get(tool, tool)
-            yield Issue(
-                message=f"{owner_text(item)}: {key} = {value} is not supported by {name}, which accepts only "
-                        f"{', '.join(allowed)}; {spec.invalid}",
-                hint=f"Use {' or '.join(allowed)} if you also run {name}, or pass --{key.replace('_', '-')} "
-                     f"on the command line where the other value is needed.",
-                location=_location(setup, item, *place),
-            )
+        for item, value, place in items:
+            if check_value(spec, value) is None:
+                yield from _unsupported(setup, item, key, spec, value, place)
+
+
+def _unsupported(setup: Setup, item: SettingEntry, key: str, spec: Spec, value: str,
+                 place: tuple[int, int]) -> Iterator[Issue]:
+    """Name each tool that rejects a value the others accept (output = yaml and CLI v1)."""
+    for tool, allowed in spec.tool_values.items():
+        if value in allowed:
+            continue
+        name = TOOL_NAMES.get(tool, tool)
+        yield Issue(
+            message=f"{owner_text(item)}: {key} = {value} is not supported by {name}, which accepts only "
+                    f"{', '.join(allowed)}; {spec.invalid}",
+            hint=f"Use {' or '.join(allowed)} if you also run {name}, or pass --{key.replace('_', '-')} "
+                 f"on the command line where the other value is needed.",
+            location=_location(setup, item, *place),
+        )
 
 
 def _ca_bundle_problem(value: str, probe: PathProbe | None) -> str | None:
