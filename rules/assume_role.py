@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.ini import DEFAULT_SECTION, Entry
@@ -1020,8 +1020,7 @@ def _without_role_fix(key: str) -> str:
 # -- partitions ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Region:
+class _Region(NamedTuple):
     name: str | None
     origin: str
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.ini import DEFAULT_SECTION
@@ -44,8 +44,7 @@ LONG_TERM_PREFIX = "AKIA"
 TEMPORARY_PREFIX = "ASIA"
 
 
-@dataclass(frozen=True)
-class FileKeys:
+class FileKeys(NamedTuple):
     """The static-key entries one file gives a profile, as that file's provider reads them."""
 
     file: str
@@ -55,8 +54,10 @@ class FileKeys:
         return key in self.definition.entries
 
     def text(self, key: str) -> str | None:
-        value = self.definition.value(key)
-        return value if isinstance(value, str) else None
+        entry = self.definition.entries.get(key)
+        if entry is None or entry.value.startswith("\n"):
+            return None
+        return entry.value
 
     @property
     def token_key(self) -> str | None:
@@ -77,9 +78,10 @@ def key_profiles(setup: Setup) -> list[Profile]:
 def file_keys(profile: Profile) -> list[FileKeys]:
     """Return the profile's definitions in provider order: credentials file first, then config file."""
     found = []
-    for file, definition in ((CREDENTIALS, profile.credentials), (CONFIG, profile.config)):
-        if definition is not None:
-            found.append(FileKeys(file, definition))
+    if profile.credentials is not None:
+        found.append(FileKeys(CREDENTIALS, profile.credentials))
+    if profile.config is not None:
+        found.append(FileKeys(CONFIG, profile.config))
     return found
 
 

@@ -14,7 +14,7 @@ written, so ``[profile dev]`` there is a profile called ``profile dev``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.ini import DEFAULT_SECTION, Section
@@ -74,8 +74,7 @@ def describe_selection(selection: Selection) -> str:
     return f"selected by {selection.source}"
 
 
-@dataclass(frozen=True)
-class Demand:
+class Demand(NamedTuple):
     """Why a missing profile name breaks something now: the selection or a source_profile that names it."""
 
     reason: str
@@ -380,8 +379,7 @@ def profile_defined_twice(setup: Setup) -> Iterator[Issue]:
 # -- AD204: profile headers botocore drops or does not recognise ------------
 
 
-@dataclass(frozen=True)
-class HeaderFix:
+class HeaderFix(NamedTuple):
     """What is wrong with a header, the header to write instead, and the profile name it was meant to give."""
 
     reason: str

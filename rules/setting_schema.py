@@ -296,11 +296,12 @@ def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
             scope, name, owner = target
             profile = name if scope == PROFILE else None
             for entry in section.entries:
-                value: str | None = entry.value
                 # Most values need no cleaning; clean_value decides for the others.
-                if entry.continuations or "#" in value or ";" in value or value[:1] in _QUOTE_MARKS:
-                    value = clean_value(entry)
-                append(SettingEntry(kind, section.name, scope, profile, owner, entry, value))
+                raw = entry.value
+                if entry.continuations or "#" in raw or ";" in raw or raw[:1] in _QUOTE_MARKS:
+                    append(SettingEntry(kind, section.name, scope, profile, owner, entry, clean_value(entry)))
+                else:
+                    append(SettingEntry(kind, section.name, scope, profile, owner, entry, raw))
     return entries
 
 
