@@ -8,13 +8,16 @@ tests plays no part.
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from awsdoctor.cli import main
+from awsdoctor import cli
+from awsdoctor.cli import main, terminal_columns
 from awsdoctor.engine import RuleFilter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -447,3 +450,37 @@ def test_suppression_hides_finding(capsys: pytest.CaptureFixture[str], project: 
     write_config(project, "# awsdoctor: ignore[AD200] read by a tool that expects this name\n[legacy]\n"
                           "region = us-east-1\n")
     assert run(capsys, "check", "config") == (0, CLEAN_REPORT, "")
+
+
+# -- help --------------------------------------------------------------------
+
+
+def help_texts(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """Return the --help output of the command and of each subcommand."""
+    texts = []
+    for argv in ([], ["check"], ["explain"], ["rules"]):
+        with pytest.raises(SystemExit):
+            main([*argv, "--help"])
+        texts.append(capsys.readouterr().out)
+    return texts
+
+
+def test_help_width_from_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "64")
+    assert terminal_columns() == 64
+
+
+def test_help_width_without_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "__stdout__", None)
+    assert terminal_columns() == 80
+
+
+@pytest.mark.parametrize("columns", ["50", "100"])
+def test_help_matches_argparse(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                               columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    ours = help_texts(capsys)
+    monkeypatch.setattr(cli, "HelpFormatter", argparse.HelpFormatter)
+    monkeypatch.setattr(cli, "RawDescriptionHelpFormatter", argparse.RawDescriptionHelpFormatter)
+    assert ours == help_texts(capsys)
