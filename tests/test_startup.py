@@ -77,11 +77,14 @@ CORE = (
     "awsdoctor.shell",
     "awsdoctor.suppressions",
 )
-# NOTE: no role or SSO profile, because their rules still hash: AD722 computes every role's CLI cache key,
-# and AD507 names a missing SSO token by the SHA-1 of its file name.
+# NOTE: no SSO profile, because AD507 names a missing SSO token by the SHA-1 of its file name.
 PLAIN_CONFIG = """\
 [default]
 region = us-east-1
+
+[profile deploy]
+role_arn = arn:aws:iam::111122223333:role/deploy
+source_profile = default
 
 [profile tool]
 credential_process = /bin/true --profile tool
