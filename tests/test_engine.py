@@ -115,3 +115,13 @@ def test_broken_rule_module_is_reported(aws_home: AwsHome, monkeypatch: pytest.M
         "the rule module 'secrets' failed to import (SyntaxError); all of its rules are missing from this report"
     ]
     monkeypatch.setattr(rules_package, "_registry", None)
+
+
+def test_location_positional_order() -> None:
+    # Location is built by collections.namedtuple at run time and declared as a NamedTuple for mypy;
+    # both must list the fields in this order.
+    location = Location("config", "~/.aws/config", 4, 1, "profile dev", "dev", "region", "AWS_REGION")
+    assert location.to_dict() == {
+        "kind": "config", "path": "~/.aws/config", "line": 4, "column": 1, "section": "profile dev",
+        "profile": "dev", "key": "region", "variable": "AWS_REGION",
+    }
