@@ -955,6 +955,13 @@ OTHER_SDK_ORDERS = (
 )
 
 
+# The keys that make each kind: one of them is needed for every kind.
+_KIND_KEYS = frozenset({
+    "web_identity_token_file", "role_arn", *SSO_PROFILE_KEYS, "aws_access_key_id", "login_session",
+    "credential_process",
+})
+
+
 def credential_kinds(profile: Profile) -> list[str]:
     """Return the credential kinds a profile declares, in botocore's order of preference."""
     kinds: set[str] = set()
@@ -1008,6 +1015,11 @@ aws_secret_access_key = ...
 )
 def credential_kinds_mixed(setup: Setup) -> Iterator[Issue]:
     for profile in setup.profiles:
+        # Two kinds need two of these keys, or a key id in each file.
+        if len(profile.keys_among(_KIND_KEYS)) < 2 and not (
+                profile.config is not None and profile.credentials is not None
+                and "aws_access_key_id" in profile.config.entries):
+            continue
         role_without_source = (
             profile.has("role_arn") and not profile.has("web_identity_token_file")
             and not (profile.has("source_profile") or profile.has("credential_source"))

@@ -109,9 +109,11 @@ def credentials_file_permissions(setup: Setup) -> Iterator[Issue]:
     for source in setup.sources():
         if source.mode is None or source.document is None:
             continue
-        holds_secrets = any(True for _ in _secret_sections(source))
         writable = source.mode & GROUP_OTHER_WRITE
         readable = source.mode & GROUP_OTHER_READ
+        if not writable and not readable:
+            continue
+        holds_secrets = any(True for _ in _secret_sections(source))
         mode = f"{source.mode:04o}"
         if writable:
             yield Issue(

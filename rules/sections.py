@@ -41,6 +41,24 @@ def config_sections(setup: Setup) -> Iterator[Section]:
             yield section
 
 
+def irregular_config_sections(setup: Setup) -> list[Section]:
+    """Return the config sections (as config_sections) that give no profile, sso-session or services block.
+
+    Those are the only headers the header rules can report on; well-formed
+    headers, nearly all of a large file, are left out once for all of them.
+    """
+    return setup.derived("sections.irregular", _irregular_config_sections)
+
+
+def _irregular_config_sections(setup: Setup) -> list[Section]:
+    found = []
+    for section in config_sections(setup):
+        group, target = section_target(section.name)
+        if group == "other" or target is None:
+            found.append(section)
+    return found
+
+
 def credentials_sections(setup: Setup) -> Iterator[Section]:
     if setup.credentials is None or setup.credentials.document is None:
         return
@@ -149,7 +167,7 @@ def _is_near_miss(name: str) -> bool:
 
 def unprefixed_sections(setup: Setup) -> Iterator[Section]:
     """Yield config sections that botocore keeps apart from the profiles and that look like a profile name."""
-    for section in config_sections(setup):
+    for section in irregular_config_sections(setup):
         group, _ = section_target(section.name)
         if group != "other" or section.name in CLI_SECTIONS or _is_near_miss(section.name):
             continue
@@ -463,7 +481,7 @@ better), [profile dev], [default].
 """,
 )
 def malformed_profile_header(setup: Setup) -> Iterator[Issue]:
-    for section in config_sections(setup):
+    for section in irregular_config_sections(setup):
         fix = classify_profile_header(section.name)
         if fix is None:
             continue
@@ -552,8 +570,10 @@ profiles that use it.
 """,
 )
 def malformed_named_section_header(setup: Setup) -> Iterator[Issue]:
+    if not irregular_config_sections(setup):
+        return
     references = {"sso-session": profiles_naming(setup, "sso_session"), "services": profiles_naming(setup, "services")}
-    for section in config_sections(setup):
+    for section in irregular_config_sections(setup):
         classified = classify_named_section(section.name)
         if classified is None:
             continue
