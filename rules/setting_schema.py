@@ -273,18 +273,24 @@ class SettingEntry(NamedTuple):
     value: str | None
 
 
-def iter_setting_entries(setup: Setup) -> list[SettingEntry]:
-    """Return every entry of every profile, sso-session and services section, in file order.
+def setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
+    """Return every entry of every profile, sso-session and services section, grouped by (scope, key).
 
-    ``[DEFAULT]`` entries are listed once, as profile settings, although
-    botocore copies them into every section. The list is built once per Setup.
+    Rules that judge one key, or judge a key's spec once for all its lines,
+    walk these groups instead of every line of a large file. ``[DEFAULT]``
+    entries are listed once, as profile settings, although botocore copies
+    them into every section. Built once per Setup; each group is in file order.
     """
-    return setup.derived("settings.entries", _collect_setting_entries)
+    return setup.derived("settings.groups", _collect_setting_groups)
 
 
-def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
-    entries: list[SettingEntry] = []
-    append = entries.append
+def iter_setting_entries(setup: Setup) -> list[SettingEntry]:
+    """Return the entries of :func:`setting_groups`, one key after the other."""
+    return [item for group in setting_groups(setup).values() for item in group]
+
+
+def _collect_setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
+    by_scope: dict[str, dict[str, list[SettingEntry]]] = {}
     for kind in (CONFIG, CREDENTIALS):
         source = setup.source(kind)
         if source is None or source.document is None:
@@ -295,35 +301,20 @@ def _collect_setting_entries(setup: Setup) -> list[SettingEntry]:
                 continue
             scope, name, owner = target
             profile = name if scope == PROFILE else None
+            groups = by_scope.setdefault(scope, {})
             for entry in section.entries:
                 # Most values need no cleaning; clean_value decides for the others.
                 raw = entry.value
+                value: str | None = raw
                 if entry.continuations or "#" in raw or ";" in raw or raw[:1] in _QUOTE_MARKS:
-                    append(SettingEntry(kind, section.name, scope, profile, owner, entry, clean_value(entry)))
+                    value = clean_value(entry)
+                item = _new_setting_entry(SettingEntry, (kind, section.name, scope, profile, owner, entry, value))
+                group = groups.get(entry.key)
+                if group is None:
+                    groups[entry.key] = [item]
                 else:
-                    append(SettingEntry(kind, section.name, scope, profile, owner, entry, raw))
-    return entries
-
-
-def setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
-    """Return the entries of :func:`iter_setting_entries` grouped by (scope, key), built once per Setup.
-
-    Rules that judge one key, or judge a key's spec once for all its lines,
-    walk these groups instead of every line of a large file.
-    """
-    return setup.derived("settings.groups", _group_setting_entries)
-
-
-def _group_setting_entries(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
-    groups: dict[tuple[str, str], list[SettingEntry]] = {}
-    for item in iter_setting_entries(setup):
-        group_key = (item.scope, item.entry.key)
-        group = groups.get(group_key)
-        if group is None:
-            groups[group_key] = [item]
-        else:
-            group.append(item)
-    return groups
+                    group.append(item)
+    return {(scope, key): group for scope, groups in by_scope.items() for key, group in groups.items()}
 
 
 def scope_spec(scope: str, key: str) -> Spec | None:
@@ -363,6 +354,11 @@ def clean_value(entry: Entry) -> str | None:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1].strip()
     return value
+
+
+# NamedTuple's constructor without its keyword handling: one entry is built
+# per line of the files.
+_new_setting_entry = tuple.__new__
 
 
 def owner_text(item: SettingEntry) -> str:

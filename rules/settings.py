@@ -50,31 +50,45 @@ def _location(setup: Setup, item: SettingEntry, line: int | None = None, column:
 
 
 class _Scalars(NamedTuple):
-    """The judged values of one setting: its dotted key, its spec, and each (entry, cleaned value, line and column)."""
+    """The judged values of one setting, under its dotted key (``s3.addressing_style`` for a nested line).
+
+    ``members`` are the lines of a plain setting, whose value is the entry's
+    cleaned value, at the entry's value column; ``nested`` are the inner
+    lines of nested blocks, each with its value, line and column.
+    """
 
     key: str
     spec: Spec
-    items: list[tuple[SettingEntry, str, tuple[int, int]]]
+    members: list[SettingEntry]
+    nested: list[tuple[SettingEntry, str, tuple[int, int]]]
+
+    def items(self) -> Iterator[tuple[SettingEntry, str, tuple[int, int]]]:
+        """Yield (entry, value, (line, column)) for every value of the setting."""
+        for item in self.members:
+            if item.value is not None:
+                yield item, item.value, (item.entry.line, item.entry.value_column)
+        yield from self.nested
 
     def failing(self) -> Iterator[tuple[SettingEntry, str, tuple[int, int], Violation]]:
         """Yield the items whose value fails the spec; each distinct value is checked once."""
+        values = {item.value for item in self.members}
+        values.update(value for _, value, _ in self.nested)
+        values.discard(None)
         problems = {}
-        for value in {value for _, value, _ in self.items}:
+        for value in values:
+            assert value is not None
             problem = check_value(self.spec, value)
             if problem is not None:
                 problems[value] = problem
-        if problems:
-            for item, value, place in self.items:
-                if value in problems:
-                    yield item, value, place, problems[value]
+        if not problems:
+            return
+        for item, value, place in self.items():
+            if value in problems:
+                yield item, value, place, problems[value]
 
 
 def _scalar_groups(setup: Setup) -> list[_Scalars]:
-    """Return every judged scalar value, grouped by setting; built once per Setup.
-
-    Nested blocks contribute their inner ``key = value`` lines (as
-    ``s3.addressing_style``), located on their own continuation line.
-    """
+    """Return every judged scalar value, grouped by setting; built once per Setup."""
     return setup.derived("settings.scalars", _collect_scalars)
 
 
@@ -85,9 +99,7 @@ def _collect_scalars(setup: Setup) -> list[_Scalars]:
         if spec is None:
             continue
         if not spec.nested:
-            items = [(item, item.value, (item.entry.line, item.entry.value_column))
-                     for item in members if item.value is not None]
-            groups[f"{scope} {key}"] = _Scalars(key, spec, items)
+            groups[f"{scope} {key}"] = _Scalars(key, spec, members, [])
             continue
         for item in members:
             for nested in nested_items(item.entry):
@@ -97,8 +109,8 @@ def _collect_scalars(setup: Setup) -> list[_Scalars]:
                 dotted = f"{key}.{nested.key}"
                 group = groups.get(f"{scope} {dotted}")
                 if group is None:
-                    group = groups[f"{scope} {dotted}"] = _Scalars(dotted, inner, [])
-                group.items.append((item, nested.value, (nested.line, nested.value_column)))
+                    group = groups[f"{scope} {dotted}"] = _Scalars(dotted, inner, [], [])
+                group.nested.append((item, nested.value, (nested.line, nested.value_column)))
     return list(groups.values())
 
 
@@ -410,10 +422,11 @@ output = yaml
     fix="Use a value every tool you run accepts, or keep the tool-specific value in a profile only that tool uses.",
 )
 def value_unsupported_by_tool(setup: Setup) -> Iterator[Issue]:
-    for key, spec, items in _scalar_groups(setup):
+    for group in _scalar_groups(setup):
+        key, spec = group.key, group.spec
         if not spec.tool_values:
             continue
-        for item, value, place in items:
+        for item, value, place in group.items():
             if check_value(spec, value) is None:
                 yield from _unsupported(setup, item, key, spec, value, place)
 
