@@ -8,6 +8,7 @@ could not run.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -200,6 +201,20 @@ def configure_logging(verbosity: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A run builds a few hundred thousand small records for a large file
+    # (entries, tuples, findings), none of them in reference cycles, and ends
+    # soon after. The cyclic collector would scan them over and over, about
+    # a fifth of a run on 10,000 profiles, so it is paused for the run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     # A report must never die on a character the terminal's encoding lacks (a
     # profile named café under LANG=C): it is escaped instead.
     for stream in (sys.stdout, sys.stderr):

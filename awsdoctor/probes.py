@@ -200,16 +200,16 @@ def collect_probes(profiles: ProfileMap, env: Mapping[str, str], cwd: str) -> Pr
     commands: set[str] = set()
     token_keys: set[str] = set()
 
-    for profile in profiles.profiles.values():
-        for key in ("web_identity_token_file", "ca_bundle"):
+    for key in ("web_identity_token_file", "ca_bundle"):
+        for profile in profiles.having(key):
             value = profile.get(key)
             if isinstance(value, str) and value:
                 raw_paths.add(value)
-        process = profile.get("credential_process")
-        if isinstance(process, str):
-            name = process_command_name(process)
-            if name is not None:
-                commands.add(name)
+    for process in {profile.text("credential_process") for profile in profiles.having("credential_process")}:
+        name = process_command_name(process) if process is not None else None
+        if name is not None:
+            commands.add(name)
+    for profile in profiles.having("sso_session", "sso_start_url"):
         token_keys.update(_sso_cache_inputs(profiles, profile.name))
 
     for variable in ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CA_BUNDLE", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"):

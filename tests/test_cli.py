@@ -9,6 +9,7 @@ tests plays no part.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -484,3 +485,10 @@ def test_help_matches_argparse(capsys: pytest.CaptureFixture[str], monkeypatch: 
     monkeypatch.setattr(cli, "HelpFormatter", argparse.HelpFormatter)
     monkeypatch.setattr(cli, "RawDescriptionHelpFormatter", argparse.RawDescriptionHelpFormatter)
     assert ours == help_texts(capsys)
+
+
+def test_main_restores_garbage_collection(capsys: pytest.CaptureFixture[str]) -> None:
+    # The collector is paused for a run, and must be back on for whoever calls main in-process.
+    assert main(["rules"]) == 0
+    capsys.readouterr()
+    assert gc.isenabled()
