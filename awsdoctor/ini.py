@@ -131,14 +131,17 @@ class IniDocument:
     computed on first use and kept, because many rules ask for them.
     """
 
-    __slots__ = ("sections", "comments", "problems", "lines", "_values", "_index", "_merged")
+    __slots__ = ("sections", "comments", "problems", "lines", "_by_name", "_values", "_index", "_merged")
 
     def __init__(self, sections: tuple[Section, ...], comments: tuple[Comment, ...], problems: tuple[Problem, ...],
-                 lines: tuple[str, ...]) -> None:
+                 lines: tuple[str, ...], by_name: dict[str, dict[str, Entry]] | None = None) -> None:
         self.sections = sections
         self.comments = comments
         self.problems = problems
         self.lines = lines
+        # Section name -> key -> entry with duplicates merged, as the reader
+        # collects it; derived from ``sections`` when not given.
+        self._by_name = by_name
         self._values: Values | None = None
         self._index: dict[tuple[str, int], Section] | None = None
         self._merged: dict[str, dict[str, Entry]] | None = None
@@ -148,7 +151,7 @@ class IniDocument:
 
     def with_problems(self, problems: tuple[Problem, ...]) -> IniDocument:
         """Return the same text and sections with ``problems`` in place of the current ones."""
-        return IniDocument(self.sections, self.comments, problems, self.lines)
+        return IniDocument(self.sections, self.comments, problems, self.lines, self._by_name)
 
     def find_section(self, name: str, occurrence: int = 1) -> Section | None:
         """Return the ``occurrence``-th section called ``name`` (1 for the first), in constant time."""
@@ -181,21 +184,23 @@ class IniDocument:
         """
         if self._merged is not None:
             return self._merged
+        by_name = self._by_name
+        if by_name is None:
+            by_name = self._by_name = {}
+            for section in self.sections:
+                target = by_name.setdefault(section.name, {})
+                for entry in section.entries:
+                    target[entry.key] = entry
+        defaults = by_name.get(DEFAULT_SECTION)
         merged: dict[str, dict[str, Entry]] = {}
-        for section in self.sections:
-            if section.name == DEFAULT_SECTION:
+        for name, entries in by_name.items():
+            if name == DEFAULT_SECTION:
                 continue
-            entries = {entry.key: entry for entry in section.entries}
-            target = merged.get(section.name)
-            if target is None:
-                merged[section.name] = entries
-            else:
-                target.update(entries)
-        defaults = self.defaults()
-        if defaults:
-            for entries in merged.values():
+            if defaults:
+                entries = {**entries}
                 for key, entry in defaults.items():
                     entries.setdefault(key, entry)
+            merged[name] = entries
         self._merged = merged
         return merged
 
@@ -257,8 +262,10 @@ def parse_text(text: str) -> IniDocument:
 
     section_name: str | None = None
     entries: list[Entry] = []
-    keys_seen: set[str] = set()
-    keys_by_section: dict[str, set[str]] = {}
+    # Section name -> key -> entry, later lines winning: configparser's view
+    # before [DEFAULT] is inherited, and how duplicate keys are found.
+    by_name: dict[str, dict[str, Entry]] = {}
+    keys: dict[str, Entry] = {}
     occurrences: dict[str, int] = {}
     # The entry that takes continuation lines (an index into ``entries``, or
     # -1), the blank lines seen since its last line, and its folded lines.
@@ -301,9 +308,11 @@ def parse_text(text: str) -> IniDocument:
         close = stripped.rfind("]") if first == "[" else -1
         if close >= 2:
             if folded:
-                entries[open_entry] = _continued(entries[open_entry], folded)
+                entry = entries[open_entry] = _continued(entries[open_entry], folded)
+                keys[entry.key] = entry
                 folded = []
-            blanks.clear()
+            if blanks:
+                blanks.clear()
             open_entry = -1
             section_name = stripped[1:close]
             occurrence = occurrences.get(section_name, 0) + 1
@@ -316,7 +325,7 @@ def parse_text(text: str) -> IniDocument:
                 ))
             entries = []
             sections.append((section_name, number, column, stripped[close + 1:], occurrence, entries))
-            keys_seen = keys_by_section.setdefault(section_name, set())
+            keys = by_name.setdefault(section_name, {})
             continue
 
         if section_name is None:
@@ -344,9 +353,11 @@ def parse_text(text: str) -> IniDocument:
             continue
 
         if folded:
-            entries[open_entry] = _continued(entries[open_entry], folded)
+            entry = entries[open_entry] = _continued(entries[open_entry], folded)
+            keys[entry.key] = entry
             folded = []
-        blanks.clear()
+        if blanks:
+            blanks.clear()
 
         raw_key = stripped[:position].rstrip()
         delimiter = stripped[position]
@@ -360,25 +371,26 @@ def parse_text(text: str) -> IniDocument:
                 EMPTY_KEY, number, column, f"line {number} has a value but no key before '{delimiter}'",
                 section=section_name,
             ))
-        if key in keys_seen:
+        if key in keys:
             problems.append(Problem(
                 DUPLICATE_KEY, number, column,
                 f"key {key!r} appears twice in section [{section_name}]", section=section_name, key=key,
             ))
-        keys_seen.add(key)
-        entries.append(_new_entry(Entry, (key, raw_key, value, number, column, value_column, delimiter, ())))
+        entry = keys[key] = _new_entry(Entry, (key, raw_key, value, number, column, value_column, delimiter, ()))
+        entries.append(entry)
         # An empty key can take no continuation lines, as in configparser.
         open_entry = len(entries) - 1 if key else -1
 
     if folded:
-        entries[open_entry] = _continued(entries[open_entry], folded)
+        entry = entries[open_entry] = _continued(entries[open_entry], folded)
+        keys[entry.key] = entry
 
     document = IniDocument(
         tuple(
             Section(name, number, column, trailer, tuple(items), occurrence)
             for name, number, column, trailer, occurrence, items in sections
         ),
-        tuple(comments), (), tuple(lines),
+        tuple(comments), (), tuple(lines), by_name,
     )
     # Only a key with an empty first line and indented lines below it makes a
     # nested block, which needs continuation lines; most files have none.

@@ -213,6 +213,11 @@ class ProfileMap:
         return found
 
 
+# NamedTuple's constructor without its keyword handling: a large config has
+# a definition per section.
+_new_definition = tuple.__new__
+
+
 def build_profile_map(config: IniDocument | None, credentials: IniDocument | None) -> ProfileMap:
     """Build the merged profile map exactly as botocore's ``Session.full_config`` does."""
     config_profiles: dict[str, Definition] = {}
@@ -232,19 +237,22 @@ def build_profile_map(config: IniDocument | None, credentials: IniDocument | Non
             previous = target.get(name)
             shadowed = () if previous is None else (*previous.shadowed, previous.section)
             # Later sections replace earlier ones whole: build_profile_map uses dict.update.
-            target[name] = Definition(CONFIG, section_name, entries, shadowed)
+            target[name] = _new_definition(Definition, (CONFIG, section_name, entries, shadowed))
 
-    profiles: dict[str, Profile] = {
-        name: Profile(name=name, config=definition) for name, definition in config_profiles.items()
-    }
+    from_credentials: dict[str, Definition] = {}
     if credentials is not None:
-        for section_name, entries in credentials.merged_entries().items():
-            definition = Definition(CREDENTIALS, section_name, entries)
-            existing = profiles.get(section_name)
-            if existing is None:
-                profiles[section_name] = Profile(name=section_name, credentials=definition)
-            else:
-                profiles[section_name] = Profile(name=section_name, config=existing.config, credentials=definition)
+        from_credentials = {
+            name: _new_definition(Definition, (CREDENTIALS, name, entries, ()))
+            for name, entries in credentials.merged_entries().items()
+        }
+    # Config profiles first, in file order, then the credentials-only ones, as
+    # Session.full_config adds them.
+    profiles: dict[str, Profile] = {
+        name: Profile(name, definition, from_credentials.get(name)) for name, definition in config_profiles.items()
+    }
+    for name, definition in from_credentials.items():
+        if name not in profiles:
+            profiles[name] = Profile(name, None, definition)
 
     return ProfileMap(profiles, sso_sessions, services, other, tuple(dropped))
 
