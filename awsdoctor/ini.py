@@ -124,6 +124,9 @@ class Problem(NamedTuple):
     key: str | None = None
 
 
+_NO_ENTRIES: dict[str, Entry] = {}
+
+
 class IniDocument:
     """The parsed file: every section header in order (``[DEFAULT]`` and duplicates included).
 
@@ -166,13 +169,21 @@ class IniDocument:
         return any(problem.fatal for problem in self.problems)
 
     def defaults(self) -> dict[str, Entry]:
-        """Return the ``[DEFAULT]`` entries by key (later ones win), which every section inherits."""
-        merged: dict[str, Entry] = {}
-        for section in self.sections:
-            if section.name == DEFAULT_SECTION:
+        """Return the ``[DEFAULT]`` entries by key (later ones win), which every section inherits.
+
+        The mapping is shared: callers must not change it.
+        """
+        return self._sections_by_name().get(DEFAULT_SECTION, _NO_ENTRIES)
+
+    def _sections_by_name(self) -> dict[str, dict[str, Entry]]:
+        by_name = self._by_name
+        if by_name is None:
+            by_name = self._by_name = {}
+            for section in self.sections:
+                target = by_name.setdefault(section.name, {})
                 for entry in section.entries:
-                    merged[entry.key] = entry
-        return merged
+                    target[entry.key] = entry
+        return by_name
 
     def merged_entries(self) -> dict[str, dict[str, Entry]]:
         """Return section name -> key -> entry as a non-strict configparser would build it.
@@ -184,13 +195,7 @@ class IniDocument:
         """
         if self._merged is not None:
             return self._merged
-        by_name = self._by_name
-        if by_name is None:
-            by_name = self._by_name = {}
-            for section in self.sections:
-                target = by_name.setdefault(section.name, {})
-                for entry in section.entries:
-                    target[entry.key] = entry
+        by_name = self._sections_by_name()
         defaults = by_name.get(DEFAULT_SECTION)
         merged: dict[str, dict[str, Entry]] = {}
         for name, entries in by_name.items():

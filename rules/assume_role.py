@@ -107,10 +107,13 @@ def _has_static_keys(profile: Profile) -> bool:
     return any(profile.has(key) for key in STATIC_KEYS)
 
 
-def _role_profiles(setup: Setup) -> Iterator[Profile]:
-    for profile in setup.profiles.having("role_arn"):
-        if _is_role_profile(profile):
-            yield profile
+def _role_profiles(setup: Setup) -> list[Profile]:
+    """Return the profiles AssumeRoleProvider handles, built once per Setup for the twenty rules that walk them."""
+    return setup.derived("assume_role.profiles", _collect_role_profiles)
+
+
+def _collect_role_profiles(setup: Setup) -> list[Profile]:
+    return [profile for profile in setup.profiles.having("role_arn") if not profile.has("web_identity_token_file")]
 
 
 def _source_name(profile: Profile) -> str | None:
