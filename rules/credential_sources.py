@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import shlex
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from awsdoctor.findings import Location, Severity
@@ -286,7 +287,8 @@ sso_region = us-east-1
     fix="Write the start URL without the fragment: https://NAME.awsapps.com/start.",
 )
 def sso_start_url_malformed(setup: Setup) -> Iterator[Issue]:
-    for owner, location, value in _sso_values(setup, "sso_start_url"):
+    for item in _sso_values(setup, "sso_start_url"):
+        owner, value = item.owner, item.value
         trimmed = value.strip()
         parts = urlsplit(trimmed)
         if parts.scheme != "https" or not parts.netloc:
@@ -295,7 +297,7 @@ def sso_start_url_malformed(setup: Setup) -> Iterator[Issue]:
                         "cannot reach it",
                 hint="Use the start URL shown in the IAM Identity Center console, e.g. "
                      "https://NAME.awsapps.com/start.",
-                location=location,
+                location=item.location(setup, "sso_start_url"),
             )
         elif "#" in trimmed:
             base = trimmed.split("#", 1)[0]
@@ -303,21 +305,38 @@ def sso_start_url_malformed(setup: Setup) -> Iterator[Issue]:
                 message=f"{owner}: sso_start_url = {value} has a # fragment; the Go SDK v2 cuts the value at #, "
                         "and a token cached for one spelling is not found for the other",
                 hint=f"Write sso_start_url = {base}.",
-                location=location,
+                location=item.location(setup, "sso_start_url"),
                 severity=Severity.WARNING,
             )
 
 
-def _sso_values(setup: Setup, key: str) -> Iterator[tuple[str, Location, str]]:
-    """Yield (owner, location, value) for ``key`` in every profile and sso-session section that sets it."""
+class _SsoValue(NamedTuple):
+    """One value of an SSO key, in a profile or in an [sso-session] section."""
+
+    in_session: bool
+    name: str
+    value: str
+
+    @property
+    def owner(self) -> str:
+        return f"[sso-session {self.name}]" if self.in_session else f"profile '{self.name}'"
+
+    def location(self, setup: Setup, key: str) -> Location:
+        if self.in_session:
+            return _session_location(setup, self.name, key)
+        return setup.key_location(self.name, key, at_value=True)
+
+
+def _sso_values(setup: Setup, key: str) -> Iterator[_SsoValue]:
+    """Yield ``key`` from every profile and sso-session section that sets it."""
     for profile in setup.profiles.having(key):
         value = _text(profile, key)
         if value is not None:
-            yield f"profile '{profile.name}'", setup.key_location(profile.name, key, at_value=True), value
+            yield _SsoValue(False, profile.name, value)
     for name, definition in setup.profiles.sso_sessions.items():
         session_value = definition.value(key)
         if isinstance(session_value, str):
-            yield f"[sso-session {name}]", _session_location(setup, name, key), session_value
+            yield _SsoValue(True, name, session_value)
 
 
 @rule(
@@ -340,14 +359,15 @@ sso_region = us-east-1a
 def sso_region_invalid(setup: Setup) -> Iterator[Issue]:
     spec = catalog().spec(SSO_SESSION, "sso_region")
     assert spec is not None
-    for owner, location, value in _sso_values(setup, "sso_region"):
+    for item in _sso_values(setup, "sso_region"):
+        owner, value = item.owner, item.value
         problem = check_value(spec, value)
         if problem is not None:
             yield Issue(
                 message=f"{owner}: sso_region = {value} is invalid: expected {problem.expected}; botocore raises "
                         "InvalidRegionError when it creates the SSO client",
                 hint="Set sso_region to the region of your IAM Identity Center instance, e.g. us-east-1.",
-                location=location,
+                location=item.location(setup, "sso_region"),
             )
             continue
         found = describe_region(value, host="portal.sso")
@@ -356,7 +376,7 @@ def sso_region_invalid(setup: Setup) -> Iterator[Issue]:
             yield Issue(
                 message=f"{owner}: sso_region = {value} {message}",
                 hint=hint.replace("region =", "sso_region ="),
-                location=location,
+                location=item.location(setup, "sso_region"),
                 severity=severity or Severity.WARNING,
             )
 
@@ -379,14 +399,15 @@ sso_account_id = 11112222333
 def sso_account_id_invalid(setup: Setup) -> Iterator[Issue]:
     spec = catalog().spec("profile", "sso_account_id")
     assert spec is not None
-    for owner, location, value in _sso_values(setup, "sso_account_id"):
+    for item in _sso_values(setup, "sso_account_id"):
+        owner, value = item.owner, item.value
         if check_value(spec, value.strip()) is None:
             continue
         yield Issue(
             message=f"{owner}: sso_account_id = {value} is not a 12-digit account id; the SSO GetRoleCredentials "
                     "call rejects it",
             hint="Copy the 12-digit account id from the AWS access portal, leading zeros included.",
-            location=location,
+            location=item.location(setup, "sso_account_id"),
         )
 
 
