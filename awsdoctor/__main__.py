@@ -1,7 +1,5 @@
 """Allow ``python -m awsdoctor``."""
 
-import sys
+from awsdoctor.cli import run
 
-from awsdoctor.cli import main
-
-sys.exit(main())
+run()

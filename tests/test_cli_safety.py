@@ -89,3 +89,26 @@ def test_rules_lists_an_area_by_prefix() -> None:
     assert [line.split()[0] for line in completed.stdout.splitlines()] == [
         "AD400", "AD401", "AD402", "AD403", "AD404", "AD405", "AD406"]
     assert completed.stderr == ""
+
+
+def test_reader_closing_pipe_early(aws_home: AwsHome) -> None:
+    # `awsdoctor rules --format markdown | head -1`: the rest of the report has nowhere to go, quietly.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(aws_home.home)}
+    process = subprocess.Popen([sys.executable, "-m", "awsdoctor", "rules", "--format", "markdown"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read()
+    status = process.wait()
+    assert first == b"# awsdoctor rules\n"
+    assert errors == b""
+    assert status in (0, 1)
+
+
+def test_report_reaches_a_pipe_whole(aws_home: AwsHome) -> None:
+    # The process ends without interpreter teardown; everything written must still arrive.
+    completed = run(aws_home, "rules", "--format", "markdown")
+    assert completed.returncode == 0
+    assert completed.stderr == ""
+    assert completed.stdout == (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text()
