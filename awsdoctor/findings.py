@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections import namedtuple
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
-if TYPE_CHECKING:
-    from typing import Any, NamedTuple
+from typing import Any, NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -33,27 +29,7 @@ class Severity(enum.IntEnum):
 LOCATION_KINDS = ("config", "credentials", "environment", "cache", "live", "file")
 
 
-if TYPE_CHECKING:
-
-    class _LocationFields(NamedTuple):
-        kind: str
-        path: str | None = None
-        line: int | None = None
-        column: int | None = None
-        section: str | None = None
-        profile: str | None = None
-        key: str | None = None
-        variable: str | None = None
-
-else:
-    # The same record as the NamedTuple above, built without typing.
-    _LocationFields = namedtuple(
-        "_LocationFields", ("kind", "path", "line", "column", "section", "profile", "key", "variable"),
-        defaults=(None,) * 7,
-    )
-
-
-class Location(_LocationFields):
+class Location(NamedTuple):
     """Where a finding sits: a file position, a profile and key, or a variable.
 
     Every field is None when it does not apply, so ``Location(kind="environment",
@@ -62,7 +38,14 @@ class Location(_LocationFields):
     section header.
     """
 
-    __slots__ = ()
+    kind: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    section: str | None = None
+    profile: str | None = None
+    key: str | None = None
+    variable: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

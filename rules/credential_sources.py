@@ -10,11 +10,9 @@ without an environment, so those rules stay silent there.
 
 from __future__ import annotations
 
-import ipaddress
 import shlex
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.probes import PathProbe, sso_cache_key
@@ -290,6 +288,8 @@ def sso_start_url_malformed(setup: Setup) -> Iterator[Issue]:
     for item in _sso_values(setup, "sso_start_url"):
         owner, value = item.owner, item.value
         trimmed = value.strip()
+        from urllib.parse import urlsplit  # on use: it loads ipaddress too, a cost at every start
+
         parts = urlsplit(trimmed)
         if parts.scheme != "https" or not parts.netloc:
             yield Issue(
@@ -717,6 +717,8 @@ def container_credentials_misconfigured(setup: Setup) -> Iterator[Issue]:
         return
     if full is None:
         return
+    from urllib.parse import urlsplit  # on use: it loads ipaddress too, a cost at every start
+
     parts = urlsplit(full)
     if parts.scheme == "https":
         return
@@ -762,6 +764,8 @@ def _container_token_issues(setup: Setup) -> Iterator[Issue]:
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress  # on use: only container credential URLs need it
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

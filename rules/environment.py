@@ -16,7 +16,6 @@ linted as arguments. Two botocore behaviours drive most of them:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -27,6 +26,8 @@ from awsdoctor.rule import Issue, rule
 from awsdoctor.secrets import mask_key_id
 from awsdoctor.setup import Setup
 from awsdoctor.sources import FileStatus, expand_vars
+
+from .setting_schema import close_matches
 
 # botocore's ContainerProvider reads credentials over HTTP when either is set.
 CONTAINER_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
@@ -1274,7 +1275,7 @@ def selected_profile_not_found(setup: Setup) -> Iterator[Issue]:
     names = [profile.name for profile in setup.profiles]
     lowered = name.lower()
     near = [other for other in names if other.lower().startswith(lowered) or lowered.startswith(other.lower())]
-    near += [other for other in difflib.get_close_matches(name, names, n=3, cutoff=0.6) if other not in near]
+    near += [other for other in close_matches(name, names, n=3, cutoff=0.6) if other not in near]
     near = near[:3]
     suggestion = f" Existing profiles with a similar name: {', '.join(near)}." if near else ""
     same_letters = next((other for other in names if other.lower() == lowered), None)

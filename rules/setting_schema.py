@@ -48,7 +48,7 @@ _QUOTE_MARKS = ("'", '"')
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-def _close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float) -> list[str]:
+def close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float) -> list[str]:
     """``difflib.get_close_matches``, imported only when a value or key needs a suggestion."""
     import difflib
 
@@ -224,7 +224,7 @@ def suggest_value(spec: Spec, value: str) -> str | None:
     for candidate in spec.enum:
         if candidate.lower() == folded:
             return candidate
-    close = _close_matches(folded, spec.enum, n=1, cutoff=0.6)
+    close = close_matches(folded, spec.enum, n=1, cutoff=0.6)
     return close[0] if close else None
 
 
@@ -248,7 +248,7 @@ def suggest_key(key: str, names: list[str], aliases: Mapping[str, str] | None = 
     extended = [name for name in names if name.startswith(normalized + "_") or normalized.startswith(name + "_")]
     if len(extended) == 1:
         return extended[0]
-    close = _close_matches(normalized, names, n=1, cutoff=0.7)
+    close = close_matches(normalized, names, n=1, cutoff=0.7)
     return close[0] if close else None
 
 
@@ -456,7 +456,7 @@ def describe_region(value: str, host: str = "sts") -> tuple[str, str, Severity |
             "Check the spelling against the AWS region list; upgrade botocore if the region is new.",
             Severity.INFO,
         )
-    close = _close_matches(lowered, sorted(data.regions), n=1, cutoff=0.75)
+    close = close_matches(lowered, sorted(data.regions), n=1, cutoff=0.75)
     hint = f"Did you mean region = {close[0]}?" if close else "Use a region name such as us-east-1 or eu-west-1."
     return (
         "is not an AWS region; botocore accepts the name but every request fails when the endpoint "
