@@ -135,11 +135,15 @@ class Profile:
         return parse_value(value) if value.startswith("\n") else value
 
     def text(self, key: str) -> str | None:
-        """Return the merged value of ``key`` when it is a plain value, None when missing or nested."""
+        """Return the merged value of ``key`` when it is a string, None when it is missing or a nested block."""
         entry = self._entries.get(key)
-        if entry is None or entry.value.startswith("\n"):
+        if entry is None:
             return None
-        return entry.value
+        value = entry.value
+        if value.startswith("\n"):
+            parsed = parse_value(value)
+            return parsed if isinstance(parsed, str) else None
+        return value
 
     def has(self, key: str) -> bool:
         return key in self._entries

@@ -80,12 +80,6 @@ ROLE_ONLY_KEYS = ("source_profile", "credential_source", "mfa_serial", "external
 # -- reading profiles ------------------------------------------------------
 
 
-def _text(profile: Profile, key: str) -> str | None:
-    """Return the merged value of ``key`` when it is a plain string (nested blocks give None)."""
-    value = profile.get(key)
-    return value if isinstance(value, str) else None
-
-
 _INLINE_COMMENT_TAIL = re.compile(r"\s[#;].*$")
 
 
@@ -120,7 +114,7 @@ def _source_name(profile: Profile) -> str | None:
     """Return the source_profile botocore follows: only set when credential_source is not also set."""
     if profile.has("credential_source"):
         return None
-    return _text(profile, "source_profile")
+    return profile.text("source_profile")
 
 
 def credential_kind(profile: Profile) -> str | None:
@@ -257,8 +251,8 @@ credential_source = Ec2InstanceMetadata
 )
 def role_with_two_sources(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        source = _text(profile, "source_profile")
-        credential_source = _text(profile, "credential_source")
+        source = profile.text("source_profile")
+        credential_source = profile.text("credential_source")
         if not profile.has("source_profile") or not profile.has("credential_source"):
             continue
         yield Issue(
@@ -507,7 +501,7 @@ credential_source = Ec2InstanceMetaData
 )
 def credential_source_invalid(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        value = _text(profile, "credential_source")
+        value = profile.text("credential_source")
         if value is None or value in CREDENTIAL_SOURCES or profile.has("source_profile"):
             continue
         same = [name for name in CREDENTIAL_SOURCES if name.lower() == value.lower()]
@@ -555,8 +549,8 @@ def own_keys_ignored_by_role(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
         if not _has_static_keys(profile):
             continue
-        source = _text(profile, "source_profile")
-        credential_source = _text(profile, "credential_source")
+        source = profile.text("source_profile")
+        credential_source = profile.text("credential_source")
         if source == profile.name or (source is None) == (credential_source is None):
             # Self-reference uses the keys; no source or two sources are AD400 and AD401.
             continue
@@ -800,7 +794,7 @@ source_profile = base
 )
 def role_arn_malformed(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        value = _text(profile, "role_arn")
+        value = profile.text("role_arn")
         if value is None or _is_valid_role_arn(value) or _is_valid_role_arn(_as_meant(value)):
             continue
         shown = "role_arn" if value == "" else f"role_arn = {value}"
@@ -872,7 +866,7 @@ role_session_name = alice@example.com/admin
 )
 def role_session_name_invalid(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        value = _text(profile, "role_session_name")
+        value = profile.text("role_session_name")
         problem = None if value is None else _check_length_and_pattern(value, SESSION_NAME_LENGTH,
                                                                      SESSION_NAME_PATTERN)
         if value is None or problem is None:
@@ -903,7 +897,7 @@ external_id = my external id
 )
 def external_id_invalid(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        value = _text(profile, "external_id")
+        value = profile.text("external_id")
         problem = None if value is None else _check_length_and_pattern(value, EXTERNAL_ID_LENGTH,
                                                                      EXTERNAL_ID_PATTERN)
         if value is None or problem is None:
@@ -937,7 +931,7 @@ mfa_serial = arn:aws:iam::123456789012:user/alice
 )
 def mfa_serial_invalid(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        value = _text(profile, "mfa_serial")
+        value = profile.text("mfa_serial")
         if value is None:
             continue
         problem = _check_length_and_pattern(value, SERIAL_NUMBER_LENGTH, SERIAL_NUMBER_PATTERN)
@@ -1032,7 +1026,7 @@ def _sts_region(setup: Setup, profile: Profile) -> _Region:
     """Return the region botocore gives the STS client when ``profile`` is used (AWS_DEFAULT_REGION first)."""
     if setup.uses_environment and "AWS_DEFAULT_REGION" in setup.env:
         return _Region(setup.env["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION")
-    return _Region(_text(profile, "region"), "region")
+    return _Region(profile.text("region"), "region")
 
 
 def _custom_sts_endpoint(setup: Setup, profile: Profile) -> bool:
@@ -1061,7 +1055,7 @@ source_profile = base
 )
 def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        value = _text(profile, "role_arn")
+        value = profile.text("role_arn")
         parts = None if value is None else ARN_PARTS.match(value)
         if parts is None or parts["partition"] not in PARTITIONS or _custom_sts_endpoint(setup, profile):
             continue
@@ -1106,7 +1100,7 @@ def _mfa_profiles_in_chain(setup: Setup, name: str) -> list[Profile]:
     current = setup.profile(name)
     while current is not None and current.name not in seen and _is_role_profile(current):
         seen.add(current.name)
-        if _text(current, "mfa_serial"):
+        if current.text("mfa_serial"):
             found.append(current)
         source = _source_name(current)
         current = None if source is None or source == current.name else setup.profile(source)
@@ -1181,7 +1175,7 @@ MFA-protected role in code.
 )
 def mfa_role_in_sdks(setup: Setup) -> Iterator[Issue]:
     for profile in _role_profiles(setup):
-        if not _text(profile, "mfa_serial"):
+        if not profile.text("mfa_serial"):
             continue
         yield Issue(
             message=f"profile {profile.name!r} assumes its role with MFA: the AWS CLI caches the session, but "

@@ -54,11 +54,6 @@ def _sso_credentials_profiles(setup: Setup) -> list[Profile]:
     return setup.profiles.having(*SSO_PROFILE_KEYS)
 
 
-def _text(profile: Profile, key: str) -> str | None:
-    value = profile.get(key)
-    return value if isinstance(value, str) else None
-
-
 def _session_location(setup: Setup, name: str, key: str | None = None) -> Location:
     definition = setup.profiles.sso_sessions.get(name)
     if definition is None:
@@ -100,7 +95,7 @@ sso_role_name = admin
 def sso_session_not_found(setup: Setup) -> Iterator[Issue]:
     sessions = list(setup.profiles.sso_sessions)
     for profile in setup.profiles.having("sso_session"):
-        name = _text(profile, "sso_session")
+        name = profile.text("sso_session")
         if name is None or name in sessions:
             continue
         close = _closest_session(name, sessions)
@@ -158,7 +153,7 @@ sso_role_name = admin
 def sso_missing_required_keys(setup: Setup) -> Iterator[Issue]:
     for profile in _sso_credentials_profiles(setup):
         keys = set(profile.keys())
-        session_name = _text(profile, "sso_session")
+        session_name = profile.text("sso_session")
         if session_name is not None:
             session = setup.profiles.sso_sessions.get(session_name)
             if session is None:
@@ -208,7 +203,7 @@ sso_role_name = admin
 )
 def sso_value_inconsistent(setup: Setup) -> Iterator[Issue]:
     for profile in setup.profiles.having("sso_session"):
-        session_name = _text(profile, "sso_session")
+        session_name = profile.text("sso_session")
         if session_name is None:
             continue
         session = setup.profiles.sso_sessions.get(session_name)
@@ -330,7 +325,7 @@ class _SsoValue(NamedTuple):
 def _sso_values(setup: Setup, key: str) -> Iterator[_SsoValue]:
     """Yield ``key`` from every profile and sso-session section that sets it."""
     for profile in setup.profiles.having(key):
-        value = _text(profile, key)
+        value = profile.text(key)
         if value is not None:
             yield _SsoValue(False, profile.name, value)
     for name, definition in setup.profiles.sso_sessions.items():
@@ -438,16 +433,16 @@ def sso_token_not_usable(setup: Setup) -> Iterator[Issue]:
     # reported once, at the selected profile when that is one of them.
     users: dict[str, list[Profile]] = {}
     for profile in _sso_credentials_profiles(setup):
-        session_name = _text(profile, "sso_session")
+        session_name = profile.text("sso_session")
         if session_name is not None and session_name not in setup.profiles.sso_sessions:
             continue  # botocore fails on the missing session first (AD500).
-        cache_input = session_name if session_name is not None else _text(profile, "sso_start_url")
+        cache_input = session_name if session_name is not None else profile.text("sso_start_url")
         if cache_input is not None and cache_input in setup.probes.sso_tokens:
             users.setdefault(cache_input, []).append(profile)
 
     for cache_input, profiles in users.items():
         token = setup.probes.sso_tokens[cache_input]
-        session_name = _text(profiles[0], "sso_session")
+        session_name = profiles[0].text("sso_session")
         file_name = f"~/.aws/sso/cache/{sso_cache_key(cache_input)}.json"
         what = f"sso_session {session_name}" if session_name is not None else f"sso_start_url {cache_input}"
         if token.status == "missing":
@@ -523,7 +518,7 @@ web_identity_token_file = ~/token
 )
 def web_identity_token_file_unusable(setup: Setup) -> Iterator[Issue]:
     for profile in setup.profiles.having("web_identity_token_file"):
-        value = _text(profile, "web_identity_token_file")
+        value = profile.text("web_identity_token_file")
         if not value:
             continue
         problem = _token_file_problem(value, setup.probes.path(value, setup.cwd))
@@ -562,7 +557,7 @@ def web_identity_environment_incomplete(setup: Setup) -> Iterator[Issue]:
     env = setup.env
     profile = setup.profile(setup.selection.effective_name)
     token_file = env.get("AWS_WEB_IDENTITY_TOKEN_FILE")
-    role_arn = env["AWS_ROLE_ARN"] if "AWS_ROLE_ARN" in env else (_text(profile, "role_arn") if profile else None)
+    role_arn = env["AWS_ROLE_ARN"] if "AWS_ROLE_ARN" in env else (profile.text("role_arn") if profile else None)
     if token_file:
         problem = _token_file_problem(token_file, setup.probes.path(token_file, setup.cwd))
         if problem is not None:
@@ -585,7 +580,7 @@ def web_identity_environment_incomplete(setup: Setup) -> Iterator[Issue]:
                 location=setup.variable_location("AWS_WEB_IDENTITY_TOKEN_FILE"),
             )
     elif env.get("AWS_ROLE_ARN"):
-        has_profile_token = profile is not None and bool(_text(profile, "web_identity_token_file"))
+        has_profile_token = profile is not None and bool(profile.text("web_identity_token_file"))
         if not has_profile_token:
             yield Issue(
                 message="AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not, so botocore ignores "
@@ -666,7 +661,7 @@ source_profile = base
 def source_profile_ignored_by_web_identity(setup: Setup) -> Iterator[Issue]:
     for profile in setup.profiles.having("web_identity_token_file"):
         for key in ("source_profile", "credential_source"):
-            value = _text(profile, key)
+            value = profile.text(key)
             if value is None:
                 continue
             yield Issue(
@@ -777,7 +772,7 @@ def _is_loopback(host: str) -> bool:
 
 def _process_profiles(setup: Setup) -> Iterator[tuple[Profile, str]]:
     for profile in setup.profiles.having("credential_process"):
-        command = _text(profile, "credential_process")
+        command = profile.text("credential_process")
         if command is not None and command.strip():
             yield profile, command
 

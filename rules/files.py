@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from awsdoctor.findings import Location, Severity
 from awsdoctor.ini import (
@@ -150,6 +151,41 @@ def entries(document: IniDocument) -> Iterator[tuple[Section, Entry]]:
     for section in document.sections:
         for entry in section.entries:
             yield section, entry
+
+
+class ValueCandidates(NamedTuple):
+    """The entries of one file that the value rules could report, found in one pass over the file.
+
+    Each rule below looks at its own list only: on a large, clean file all
+    four are empty, and no rule walks every line.
+    """
+
+    continued: list[tuple[Section, Entry]]  # with continuation lines (AD111)
+    commented: list[tuple[Section, Entry]]  # a '#' or ';' in the value (AD112)
+    quoted: list[tuple[Section, Entry]]  # the value starts with a quote mark (AD113)
+    bracketed: list[tuple[Section, Entry]]  # the value ends with ']' or is folded (AD115)
+
+
+def value_candidates(setup: Setup, kind: str) -> ValueCandidates:
+    """Return the candidate entries of the ``kind`` file, built once per Setup."""
+    return setup.derived("files.candidates", _collect_candidates)[kind]
+
+
+def _collect_candidates(setup: Setup) -> dict[str, ValueCandidates]:
+    found: dict[str, ValueCandidates] = {}
+    for kind, document in documents(setup):
+        lists = found[kind] = ValueCandidates([], [], [], [])
+        for section, entry in entries(document):
+            value = entry.value
+            if entry.continuations:
+                lists.continued.append((section, entry))
+            if "#" in value or ";" in value:
+                lists.commented.append((section, entry))
+            if value[:1] in _QUOTES:
+                lists.quoted.append((section, entry))
+            if entry.continuations or value.endswith("]"):
+                lists.bracketed.append((section, entry))
+    return found
 
 
 def section_at(document: IniDocument, line: int) -> Section | None:
@@ -598,10 +634,10 @@ Remove the indentation so that the line starts in the first column.
 """,
 )
 def indented_key_line(setup: Setup) -> Iterator[Issue]:
-    for kind, document in documents(setup):
-        for section, entry in entries(document):
-            if not entry.continuations or not entry.first_line_value:
-                continue  # no folded line, or a nested block such as s3 =
+    for kind, _ in documents(setup):
+        for section, entry in value_candidates(setup, kind).continued:
+            if not entry.first_line_value:
+                continue  # a nested block such as s3 =
             for continuation in entry.continuations:
                 match = _OPTION_LINE.match(continuation.text)
                 if match is None:
@@ -667,10 +703,8 @@ Move the comment to a line of its own that starts with #.
 """,
 )
 def inline_comment_in_value(setup: Setup) -> Iterator[Issue]:
-    for kind, document in documents(setup):
-        for section, entry in entries(document):
-            if "#" not in entry.value and ";" not in entry.value:
-                continue
+    for kind, _ in documents(setup):
+        for section, entry in value_candidates(setup, kind).commented:
             pieces = [(entry.line, entry.value_column, entry.first_line_value)]
             pieces.extend((item.line, item.column, item.text) for item in entry.continuations)
             for line, column, text in pieces:
@@ -744,10 +778,8 @@ Remove the quote marks around the value.
 """,
 )
 def quoted_value(setup: Setup) -> Iterator[Issue]:
-    for kind, document in documents(setup):
-        for section, entry in entries(document):
-            if entry.value[:1] not in _QUOTES:
-                continue
+    for kind, _ in documents(setup):
+        for section, entry in value_candidates(setup, kind).quoted:
             value = entry.first_line_value
             if entry.key in COMMAND_KEYS or len(value) < 2 or value[-1] != value[0]:
                 continue
@@ -798,6 +830,8 @@ move each key into the profiles that need it.
 )
 def default_section_keys(setup: Setup) -> Iterator[Issue]:
     for kind, document in documents(setup):
+        if not document.find_section(DEFAULT_SECTION):
+            continue
         others = sorted({section.name for section in document.sections if section.name != DEFAULT_SECTION})
         for section in document.sections:
             if section.name != DEFAULT_SECTION:
@@ -842,10 +876,10 @@ Insert a line break before the '[' so that the header starts its own line.
 """,
 )
 def header_glued_to_value(setup: Setup) -> Iterator[Issue]:
-    for kind, document in documents(setup):
-        for section, entry in entries(document):
-            # Every header this rule looks for ends the value with "]".
-            if (not entry.value.endswith("]") and not entry.continuations) or entry.key in COMMAND_KEYS:
+    for kind, _ in documents(setup):
+        # Every header this rule looks for ends the (first line of the) value with "]".
+        for section, entry in value_candidates(setup, kind).bracketed:
+            if entry.key in COMMAND_KEYS:
                 continue
             value = entry.first_line_value
             match = _GLUED_HEADER.search(value)

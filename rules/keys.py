@@ -70,9 +70,16 @@ class FileKeys(NamedTuple):
         return None if key is None else self.text(key)
 
 
-def key_profiles(setup: Setup) -> list[Profile]:
-    """Return the profiles with a static key or token in either file: the only ones these rules judge."""
-    return setup.profiles.having(KEY_ID, SECRET, *TOKEN_KEYS)
+def key_profiles(setup: Setup) -> list[tuple[Profile, list[FileKeys]]]:
+    """Return the profiles with a static key or token in either file, the only ones these rules judge.
+
+    Each comes with its :func:`file_keys`; the list is built once per Setup.
+    """
+    return setup.derived("keys.profiles", _collect_key_profiles)
+
+
+def _collect_key_profiles(setup: Setup) -> list[tuple[Profile, list[FileKeys]]]:
+    return [(profile, file_keys(profile)) for profile in setup.profiles.having(KEY_ID, SECRET, *TOKEN_KEYS)]
 
 
 def file_keys(profile: Profile) -> list[FileKeys]:
@@ -149,8 +156,7 @@ Add aws_secret_access_key next to the key id, or delete the key id.
 """,
 )
 def access_key_without_secret(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        keys = file_keys(profile)
+    for profile, keys in key_profiles(setup):
         for current in keys:
             other = other_file(keys, current)
             if not current.has(KEY_ID) or current.has(SECRET) or (other is not None and other.has(SECRET)):
@@ -189,8 +195,7 @@ Add the matching aws_access_key_id next to the secret, or delete the secret.
 """,
 )
 def secret_without_access_key(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        keys = file_keys(profile)
+    for profile, keys in key_profiles(setup):
         if any(item.has(KEY_ID) for item in keys):
             continue
         for current in keys:
@@ -233,8 +238,7 @@ file, and delete them from the config file.
 """,
 )
 def keys_split_across_files(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        keys = file_keys(profile)
+    for profile, keys in key_profiles(setup):
         for current in keys:
             other = other_file(keys, current)
             if other is None or not current.has(KEY_ID) or current.has(SECRET) or not other.has(SECRET):
@@ -287,8 +291,7 @@ Move the token next to the keys, in the same section of the same file.
 """,
 )
 def session_token_in_other_file(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        keys = file_keys(profile)
+    for profile, keys in key_profiles(setup):
         used = key_file(keys)
         if used is None or not used.has(SECRET) or used.token_key is not None:
             continue
@@ -333,8 +336,8 @@ Delete aws_security_token and keep the current token in aws_session_token.
 """,
 )
 def session_token_names_differ(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        for current in file_keys(profile):
+    for profile, keys in key_profiles(setup):
+        for current in keys:
             legacy, current_token = (current.text(key) for key in TOKEN_KEYS)
             if legacy is None or current_token is None or legacy == current_token:
                 continue
@@ -374,8 +377,8 @@ elsewhere.
 """,
 )
 def empty_static_key(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        for current in file_keys(profile):
+    for profile, keys in key_profiles(setup):
+        for current in keys:
             if not (current.has(KEY_ID) and current.has(SECRET)):
                 continue
             severity, clause = reach(profile, current.file, Severity.ERROR)
@@ -417,8 +420,7 @@ configure a role or SSO profile that fetches fresh temporary credentials.
 """,
 )
 def temporary_key_without_session_token(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        keys = file_keys(profile)
+    for profile, keys in key_profiles(setup):
         for current in keys:
             key_id = current.text(KEY_ID)
             if key_id is None or not key_id.startswith(TEMPORARY_PREFIX) or not current.has(SECRET):
@@ -463,8 +465,8 @@ Delete the session token from the section.
 """,
 )
 def long_term_key_with_session_token(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        for current in file_keys(profile):
+    for profile, keys in key_profiles(setup):
+        for current in keys:
             key_id = current.text(KEY_ID)
             token_key = current.token_key
             if key_id is None or not key_id.startswith(LONG_TERM_PREFIX) or token_key is None or not current.token:
@@ -505,8 +507,8 @@ aws_secret_access_key = AKIAIOSFODNN7EXAMPLE
     fix="Swap the two values.",
 )
 def key_id_and_secret_swapped(setup: Setup) -> Iterator[Issue]:
-    for profile in key_profiles(setup):
-        for keys in file_keys(profile):
+    for profile, all_keys in key_profiles(setup):
+        for keys in all_keys:
             key_id, secret = keys.text(KEY_ID), keys.text(SECRET)
             if key_id is None or secret is None:
                 continue

@@ -365,12 +365,14 @@ Merge the keys into one section and delete the other header.
 )
 def profile_defined_twice(setup: Setup) -> Iterator[Issue]:
     groups: list[tuple[str, dict[str, Definition]]] = [
-        ("profile", {p.name: p.config for p in setup.profiles if p.config is not None}),
+        ("profile", {p.name: p.config for p in setup.profiles if p.config is not None and p.config.shadowed}),
         ("sso-session", dict(setup.profiles.sso_sessions)),
         ("services block", dict(setup.profiles.services)),
     ]
     for noun, definitions in groups:
         for name, definition in definitions.items():
+            if not definition.shadowed:
+                continue
             winner = setup.find_section(CONFIG, definition.section)
             for shadowed_name in definition.shadowed:
                 shadowed = setup.find_section(CONFIG, shadowed_name)
@@ -626,8 +628,8 @@ def quoted_profile_name(setup: Setup) -> Iterator[Issue]:
     if setup.config is None or setup.config.document is None:
         return
     for section in setup.config.document.sections:
-        if section.occurrence > 1 or not section.name.startswith("profile") or not any(
-                quote in section.name for quote in "\"'"):
+        if ('"' not in section.name and "'" not in section.name) or section.occurrence > 1 \
+                or not section.name.startswith("profile"):
             continue
         group, name = section_target(section.name)
         if group != "profiles" or name is None:
