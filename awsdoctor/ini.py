@@ -251,7 +251,8 @@ def split_lines(text: str) -> list[str]:
 
 
 # The constructor NamedTuple uses without its keyword handling: the reader
-# builds an entry per line, and this halves what that costs.
+# builds an entry per line and a section per header, and this halves what
+# that costs.
 _new_entry = tuple.__new__
 
 
@@ -392,7 +393,7 @@ def parse_text(text: str) -> IniDocument:
 
     document = IniDocument(
         tuple(
-            Section(name, number, column, trailer, tuple(items), occurrence)
+            _new_entry(Section, (name, number, column, trailer, tuple(items), occurrence))
             for name, number, column, trailer, occurrence, items in sections
         ),
         tuple(comments), (), tuple(lines), by_name,

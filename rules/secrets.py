@@ -29,7 +29,11 @@ def _secret_sections(source: SourceFile) -> Iterator[tuple[str, str | None, int,
     if source.document is None:
         return
     for section in source.document.sections:
-        secret = next((entry for entry in section.entries if entry.key in SECRET_KEYS and entry.value), None)
+        secret = None
+        for entry in section.entries:
+            if entry.key in SECRET_KEYS and entry.value:
+                secret = entry
+                break
         if secret is None:
             continue
         key_id = section.get("aws_access_key_id")

@@ -76,6 +76,11 @@ class Spec(NamedTuple):
     def nested(self) -> bool:
         return self.kind == NESTED
 
+    @property
+    def constrained(self) -> bool:
+        """Return False when no value can fail the spec (a free-form string such as source_profile)."""
+        return self.kind in (NESTED, INTEGER) or self.enum is not None or self.pattern is not None
+
 
 class Violation(NamedTuple):
     """The reason a value fails its spec, worded to follow "expected" in a message."""

@@ -71,6 +71,8 @@ class _Scalars(NamedTuple):
 
     def failing(self) -> Iterator[tuple[SettingEntry, str, tuple[int, int], Violation]]:
         """Yield the items whose value fails the spec; each distinct value is checked once."""
+        if not self.spec.constrained:
+            return
         values = {item.value for item in self.members}
         values.update(value for _, value, _ in self.nested)
         values.discard(None)
