@@ -21,14 +21,16 @@ from awsdoctor.ini import DEFAULT_SECTION, Entry, IniDocument, parse_value
 CONFIG = "config"
 CREDENTIALS = "credentials"
 
-_SHLEX_SPECIAL = re.compile(r"['\"\\]")
 _SHLEX_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 
 def split_section_name(name: str) -> list[str] | None:
     """Split a section name like ``shlex.split``; None where shlex raises (an unbalanced quote)."""
-    if _SHLEX_SPECIAL.search(name) is None:
+    if '"' not in name and "'" not in name and "\\" not in name:
         # Without quotes or backslashes shlex only splits on its own whitespace set.
+        if name.isascii() and name.isprintable():
+            # There str.split agrees with it: the space is the one whitespace character left.
+            return name.split()
         return [token for token in _SHLEX_WHITESPACE.split(name) if token]
     try:
         return shlex.split(name)

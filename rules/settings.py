@@ -172,10 +172,15 @@ region = us-east-1a
 )
 def region_not_known(setup: Setup) -> Iterator[Issue]:
     spec = catalog().spec(PROFILE, "region")
+    described: dict[str, tuple[str, str, Severity | None] | None] = {}
     for item in setting_groups(setup).get((PROFILE, "region"), ()):
-        if item.value is None or spec is None or check_value(spec, item.value) is not None:
+        if item.value is None or spec is None:
             continue
-        found = describe_region(item.value)
+        # Thousands of profiles share a handful of regions: each is judged once.
+        if item.value not in described:
+            valid = check_value(spec, item.value) is None
+            described[item.value] = describe_region(item.value) if valid else None
+        found = described[item.value]
         if found is None:
             continue
         message, hint, severity = found
