@@ -29,22 +29,19 @@ def role_cache_users(setup: Setup) -> list[RoleCacheUser]:
 def _collect_users(setup: Setup) -> list[RoleCacheUser]:
     users = []
     for profile in setup.profiles.having("role_arn"):
-        role_arn = profile.get("role_arn")
-        if not isinstance(role_arn, str) or profile.has("web_identity_token_file"):
+        text = profile.text
+        role_arn = text("role_arn")
+        if role_arn is None or profile.has("web_identity_token_file"):
             continue
         duration: int | None = None
-        raw_duration = profile.get("duration_seconds")
-        if isinstance(raw_duration, str):
+        raw_duration = text("duration_seconds")
+        if raw_duration is not None:
             try:
                 duration = int(raw_duration)
             except ValueError:
                 duration = None
-        session_name, external_id, mfa_serial, source_profile, credential_source = (
-            profile.text(key)
-            for key in ("role_session_name", "external_id", "mfa_serial", "source_profile", "credential_source")
-        )
-        parameters = (role_arn, session_name, external_id, mfa_serial, duration)
-        users.append(RoleCacheUser(profile.name, parameters, source_profile or credential_source))
+        parameters = (role_arn, text("role_session_name"), text("external_id"), text("mfa_serial"), duration)
+        users.append(RoleCacheUser(profile.name, parameters, text("source_profile") or text("credential_source")))
     return users
 
 

@@ -174,17 +174,22 @@ def value_candidates(setup: Setup, kind: str) -> ValueCandidates:
 def _collect_candidates(setup: Setup) -> dict[str, ValueCandidates]:
     found: dict[str, ValueCandidates] = {}
     for kind, document in documents(setup):
-        lists = found[kind] = ValueCandidates([], [], [], [])
-        for section, entry in entries(document):
-            value = entry.value
-            if entry.continuations:
-                lists.continued.append((section, entry))
-            if "#" in value or ";" in value:
-                lists.commented.append((section, entry))
-            if value[:1] in _QUOTES:
-                lists.quoted.append((section, entry))
-            if entry.continuations or value.endswith("]"):
-                lists.bracketed.append((section, entry))
+        continued, commented, quoted, bracketed = lists = ValueCandidates([], [], [], [])
+        found[kind] = lists
+        if any(problem.kind == UTF16 for problem in document.problems):
+            continue  # as entries(): the names of a UTF-16 file read as UTF-8 are garbled
+        for section in document.sections:
+            for entry in section.entries:
+                value = entry.value
+                if entry.continuations:
+                    continued.append((section, entry))
+                    bracketed.append((section, entry))
+                elif value.endswith("]"):
+                    bracketed.append((section, entry))
+                if "#" in value or ";" in value:
+                    commented.append((section, entry))
+                if value[:1] in _QUOTES:
+                    quoted.append((section, entry))
     return found
 
 
