@@ -150,10 +150,6 @@ class Profile:
     def has(self, key: str) -> bool:
         return key in self._entries
 
-    def keys_among(self, names: frozenset[str]) -> set[str]:
-        """Return which of ``names`` the merged view has (one set operation, for prefilters on large files)."""
-        return self._entries.keys() & names
-
     def keys(self) -> list[str]:
         return list(self._entries)
 

@@ -1030,9 +1030,12 @@ def _sts_region(setup: Setup, profile: Profile) -> _Region:
 
 
 def _custom_sts_endpoint(setup: Setup, profile: Profile) -> bool:
-    if setup.uses_environment and any(name in setup.env for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS")):
-        return True
-    return profile.has("endpoint_url") or profile.has("services")
+    """Return True when STS calls for ``profile`` go to an endpoint of the user's choosing."""
+    return _custom_sts_endpoint_variable(setup) or profile.has("endpoint_url") or profile.has("services")
+
+
+def _custom_sts_endpoint_variable(setup: Setup) -> bool:
+    return setup.uses_environment and ("AWS_ENDPOINT_URL" in setup.env or "AWS_ENDPOINT_URL_STS" in setup.env)
 
 
 @rule(
@@ -1054,6 +1057,9 @@ source_profile = base
     fix="Set the profile's region to a region of the role's partition, e.g. cn-north-1 for aws-cn.",
 )
 def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
+    if _custom_sts_endpoint_variable(setup):
+        return
+    region_partitions: dict[str, str | None] = {}
     for profile in _role_profiles(setup):
         value = profile.text("role_arn")
         parts = None if value is None else ARN_PARTS.match(value)
@@ -1061,6 +1067,9 @@ def role_partition_mismatch(setup: Setup) -> Iterator[Issue]:
             continue
         role_partition = parts["partition"]
         region = _sts_region(setup, profile)
+        if region.name and role_partition == region_partitions.setdefault(
+                region.name, partition_of_region(region.name)):
+            continue  # the common case, decided once per region
         if region.name is None or region.name == "":
             if role_partition == "aws":
                 continue

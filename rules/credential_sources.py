@@ -1013,6 +1013,21 @@ def _other_sdk_winners(kinds: list[str]) -> str:
     return "; ".join(parts)
 
 
+def _mixed_candidates(setup: Setup) -> list[Profile]:
+    """Return the profiles that can declare two kinds: two of the kind keys, or a key id in each file."""
+    counts: dict[str, int] = {}
+    for key in _KIND_KEYS:
+        for profile in setup.profiles.having(key):
+            counts[profile.name] = counts.get(profile.name, 0) + 1
+    candidates = []
+    for name, count in counts.items():
+        profile = setup.profiles.profiles[name]
+        if count >= 2 or (profile.config is not None and profile.credentials is not None
+                          and "aws_access_key_id" in profile.config.entries):
+            candidates.append(profile)
+    return candidates
+
+
 @rule(
     "AD530", "credential-kinds-mixed", Severity.WARNING,
     summary="One profile declares several kinds of credentials; botocore uses one and silently ignores the rest.",
@@ -1034,12 +1049,7 @@ aws_secret_access_key = ...
     fix="Keep one kind of credentials per profile; put another kind in its own profile.",
 )
 def credential_kinds_mixed(setup: Setup) -> Iterator[Issue]:
-    for profile in setup.profiles:
-        # Two kinds need two of these keys, or a key id in each file.
-        if len(profile.keys_among(_KIND_KEYS)) < 2 and not (
-                profile.config is not None and profile.credentials is not None
-                and "aws_access_key_id" in profile.config.entries):
-            continue
+    for profile in _mixed_candidates(setup):
         role_without_source = (
             profile.has("role_arn") and not profile.has("web_identity_token_file")
             and not (profile.has("source_profile") or profile.has("credential_source"))
