@@ -46,6 +46,10 @@ class RuleFilter:
         ignored = _longest_prefix(code, self.ignore)
         return ignored < 0 or selected > ignored
 
+    def names(self, code: str) -> bool:
+        """Return True when ``select`` lists ``code`` in full, which opt-in rules need to run."""
+        return any(prefix.strip().upper() == code for prefix in self.select) and self.enabled(code)
+
 
 def _longest_prefix(code: str, prefixes: Iterable[str]) -> int:
     """Return the length of the longest prefix of ``code`` in ``prefixes`` (ALL matches with length 0), or -1."""
@@ -80,7 +84,7 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
     deselected: list[str] = []
     environment_only: list[str] = []
     for rule in rules:
-        if not options.rule_filter.enabled(rule.code):
+        if not options.rule_filter.enabled(rule.code) or (rule.opt_in and not options.rule_filter.names(rule.code)):
             deselected.append(rule.code)
             continue
         if rule.needs_environment and not setup.uses_environment:

@@ -70,12 +70,15 @@ class Rule:
 
     ``needs_environment`` rules look at environment variables or caches and
     are skipped when only files named on the command line are linted.
+    ``opt_in`` rules note what matters only to some users (how another SDK
+    reads a correct file) and run only when selected by their full code.
     """
 
-    __slots__ = ("check", "code", "example", "fix", "name", "needs_environment", "severity", "summary", "why")
+    __slots__ = ("check", "code", "example", "fix", "name", "needs_environment", "opt_in", "severity", "summary",
+                 "why")
 
     def __init__(self, code: str, name: str, severity: Severity, summary: str, why: str, example: str, fix: str,
-                 check: CheckFunction, needs_environment: bool = False) -> None:
+                 check: CheckFunction, needs_environment: bool = False, opt_in: bool = False) -> None:
         self.code = code
         self.name = name
         self.severity = severity
@@ -85,6 +88,7 @@ class Rule:
         self.fix = fix
         self.check = check
         self.needs_environment = needs_environment
+        self.opt_in = opt_in
 
     def __repr__(self) -> str:
         return f"Rule({self.code}, {self.name})"
@@ -101,7 +105,8 @@ class Rule:
         return (
             f"## {self.code} {self.name}\n\n"
             f"Default severity: {self.severity.label}\n\n"
-            f"{self.summary}\n\n"
+            + (f"Opt-in: runs only when selected by its code (`--select {self.code}`).\n\n" if self.opt_in else "")
+            + f"{self.summary}\n\n"
             f"### Why it matters\n\n{self.why}\n\n"
             f"### Example\n\n```ini\n{self.example}\n```\n\n"
             f"### How to fix it\n\n{self.fix}\n"
@@ -109,7 +114,7 @@ class Rule:
 
 
 def rule(code: str, name: str, severity: Severity, *, summary: str, why: str, example: str, fix: str,
-         needs_environment: bool = False) -> Callable[[CheckFunction], Rule]:
+         needs_environment: bool = False, opt_in: bool = False) -> Callable[[CheckFunction], Rule]:
     """Declare a rule around its check function."""
     if not CODE_PATTERN.match(code):
         raise ValueError(f"rule code {code!r} must be AD followed by three digits")
@@ -120,6 +125,7 @@ def rule(code: str, name: str, severity: Severity, *, summary: str, why: str, ex
         return Rule(
             code=code, name=name, severity=severity, summary=summary.strip(), why=why.strip(),
             example=example.strip("\n"), fix=fix.strip(), check=check, needs_environment=needs_environment,
+            opt_in=opt_in,
         )
 
     return declare

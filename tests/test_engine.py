@@ -48,6 +48,33 @@ def test_internal_error_survives_ignore(aws_home: AwsHome) -> None:
     assert [f.rule for f in run_rules(aws_home.setup(), [crashing], options)] == []
 
 
+def make_opt_in_rule() -> Rule:
+    @rule("AD993", "noted-on-request", Severity.INFO, summary="s", why="w", example="e", fix="f", opt_in=True)
+    def check(setup: Setup) -> Iterator[Issue]:
+        yield Issue(message="noted", hint="h", location=Location(kind="config"))
+
+    return check
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "runs"),
+    [
+        ((), (), False),
+        (("AD9",), (), False),
+        (("ALL",), (), False),
+        (("AD993",), (), True),
+        ((" ad993 ",), (), True),
+        (("AD993", "AD1"), (), True),
+        (("AD993",), ("AD993",), False),
+    ],
+)
+def test_opt_in_rule_needs_its_code(aws_home: AwsHome, select: tuple[str, ...], ignore: tuple[str, ...],
+                                    runs: bool) -> None:
+    options = EngineOptions(rule_filter=RuleFilter(select=select, ignore=ignore))
+    found = [f.rule for f in run_rules(aws_home.setup(), [make_opt_in_rule()], options)]
+    assert found == (["AD993"] if runs else [])
+
+
 def test_severity_override(aws_home: AwsHome) -> None:
     healthy = make_rule("AD992", "always-finds", raises=False)
     options = EngineOptions(severities={"AD992": Severity.ERROR})

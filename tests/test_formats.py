@@ -17,6 +17,7 @@ from awsdoctor.formats.json_format import build as build_json
 from awsdoctor.formats.sarif_format import artifact_location, fingerprint
 from awsdoctor.formats.sarif_format import build as build_sarif
 from awsdoctor.rule import Issue, Rule
+from awsdoctor.rules import registry
 from awsdoctor.setup import Setup
 from awsdoctor.suppressions import UNUSED_CODE
 
@@ -115,6 +116,12 @@ def test_sarif_driver_rules_from_registry() -> None:
     )
     assert first["defaultConfiguration"] == {"level": "error"}
     assert driver["rules"][1]["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_sarif_opt_in_rule_disabled_by_default() -> None:
+    opt_in = registry()["AD414"]
+    driver = build_sarif(Report(findings=(), rules={"AD414": opt_in}))["runs"][0]["tool"]["driver"]
+    assert driver["rules"][0]["defaultConfiguration"] == {"level": "note", "enabled": False}
 
 
 def test_sarif_result_file_location() -> None:

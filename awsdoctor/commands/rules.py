@@ -30,7 +30,7 @@ def render_catalog_markdown(rules: dict[str, Rule]) -> str:
         "Skip a rule with `--ignore CODE`, with `ignore` or `per-file-ignores` in `.awsdoctor.toml`, or for one",
         "place with a comment line `# awsdoctor: ignore[CODE] reason` directly above the line or section header it",
         "applies to (`# awsdoctor: ignore-file[CODE]` for the whole file). A code prefix such as `AD4` covers every",
-        "rule whose code starts with it.",
+        "rule whose code starts with it. Opt-in rules run only when `--select` or `select` names their full code.",
         "",
         "| code | name | default severity | summary |",
         "| --- | --- | --- | --- |",
@@ -38,7 +38,8 @@ def render_catalog_markdown(rules: dict[str, Rule]) -> str:
     for rule in rules.values():
         anchor = f"{rule.code.lower()}-{rule.name}"
         summary = rule.summary.replace("|", "\\|")
-        lines.append(f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {summary} |")
+        severity = f"{rule.severity.label} (opt-in)" if rule.opt_in else rule.severity.label
+        lines.append(f"| [{rule.code}](#{anchor}) | {rule.name} | {severity} | {summary} |")
     lines.append("")
     for rule in rules.values():
         lines.append(rule.documentation())
@@ -67,15 +68,17 @@ def run_rules(args: argparse.Namespace) -> int:
     else:
         width = max((len(rule.name) for rule in rules.values()), default=0)
         for rule in rules.values():
-            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}")
+            opt_in = " (opt-in)" if rule.opt_in else ""
+            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}{opt_in}")
     return EXIT_OK
 
 
-def rule_record(rule: Rule) -> dict[str, str]:
+def rule_record(rule: Rule) -> dict[str, str | bool]:
     return {
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.label,
+        "opt_in": rule.opt_in,
         "area": rule.area,
         "summary": rule.summary,
         "why": rule.why,

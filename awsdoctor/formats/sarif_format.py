@@ -74,7 +74,8 @@ def build_rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.why},
         "help": {"text": documentation, "markdown": documentation},
         "helpUri": help_uri(rule.code, rule.name),
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        # An opt-in rule runs only when selected by code: SARIF's "enabled" says so to viewers.
+        "defaultConfiguration": {"level": LEVELS[rule.severity], **({"enabled": False} if rule.opt_in else {})},
         "properties": {"tags": [rule.area]},
     }
 
