@@ -776,6 +776,51 @@ def _check_length_and_pattern(value: str, length: tuple[int, int], pattern: re.P
 
 
 @rule(
+    "AD414", "session-length-differs-in-go", Severity.INFO,
+    summary="Role profiles without duration_seconds get one-hour sessions, except in the Go SDK, which asks for 15 "
+            "minutes.",
+    why="""
+When duration_seconds is unset, botocore sends no DurationSeconds, so STS
+gives the default of one hour; the JavaScript v3 SDK sends 3600, and the Java
+v2 SDK does not read the key at all (also one hour). The Go SDK v2 asks for
+stscreds.DefaultDuration, 15 minutes, and keeps that default for any
+duration_seconds below 960. Tools built on the Go SDK, such as Terraform,
+therefore get sessions a quarter as long from the same profile, and a long
+run fails with ExpiredToken. The rule reports once, at the first such
+profile. It is opt-in, because the AWS documentation's own role profiles
+have no duration_seconds: select it by code (--select AD414) where Go-based
+tools use the profiles.
+""",
+    example="""
+[profile deploy]
+role_arn = arn:aws:iam::111122223333:role/deploy
+source_profile = base
+""",
+    fix="""
+Set duration_seconds explicitly (3600 keeps today's length for the AWS CLI
+and boto3) if Go-based tools use these profiles.
+""",
+    opt_in=True,
+)
+def session_length_differs_in_go(setup: Setup) -> Iterator[Issue]:
+    # Roles without a source fail in botocore before any session (AD400), so only sourced roles count.
+    unset = [profile for profile in _role_profiles(setup)
+             if not profile.has("duration_seconds")
+             and (profile.has("source_profile") or profile.has("credential_source"))]
+    if not unset:
+        return
+    first, others = unset[0], len(unset) - 1
+    who = f"profile {first.name!r}" + (f" and {others} other role profile{'s' if others > 1 else ''}" if others else "")
+    yield Issue(
+        message=f"{who} set no duration_seconds: the AWS CLI, boto3 and the JavaScript and Java SDKs get one-hour "
+                "sessions, but the Go SDK v2 (Terraform and other Go tools) asks for 15 minutes",
+        hint="Set duration_seconds = 3600 in these profiles if Go-based tools use them and run longer than "
+             "15 minutes.",
+        location=_key_location(setup, first.name, "role_arn"),
+    )
+
+
+@rule(
     "AD420", "role-arn-malformed", Severity.ERROR,
     summary="role_arn is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME).",
     why="""

@@ -91,9 +91,10 @@ class Botocore:
         return None if resolved is None else resolved.get_frozen_credentials()
 
     def findings(self, profile: str | None = None) -> list[Finding]:
-        # AD425 notes every MFA role profile for the SDKs; these tests look at the other AD4 rules.
+        # AD414 and AD425 note how the other SDKs treat role and MFA profiles; these tests look at the
+        # other AD4 rules.
         setup = self.home.setup({"AWS_EC2_METADATA_DISABLED": "true"}, profile=profile)
-        return [finding for finding in check_setup(setup, ("AD4",)) if finding.rule != "AD425"]
+        return [finding for finding in check_setup(setup, ("AD4",)) if finding.rule not in ("AD414", "AD425")]
 
 
 @pytest.fixture
@@ -334,6 +335,17 @@ def test_duration_values_match_botocore(boto: Botocore, value: str) -> None:
         except botocore.exceptions.ParamValidationError:
             assert seconds < 900, value
         assert (seconds < 900 or seconds > 43200) == ("AD411" in found), value
+
+
+def test_duration_unset_sends_none(boto: Botocore) -> None:
+    # botocore leaves the session length to STS (one hour); the Go SDK would ask for 15 minutes (AD414).
+    boto.write(config="[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n",
+               credentials=BASE_CREDENTIALS)
+    boto.credentials("admin")
+    assert "DurationSeconds" not in boto.sts.calls[0].arguments
+    found = check_setup(boto.home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD414",))
+    assert codes(found) == ["AD414"]
+    assert found[0].location.profile == "admin"
 
 
 def test_duration_integer_sent(boto: Botocore) -> None:
