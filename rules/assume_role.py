@@ -531,7 +531,8 @@ is always used through its role, with OTHER's credentials; its own
 aws_access_key_id and aws_secret_access_key are never used for it. They only
 come into play when another profile names this one as source_profile, and then
 its role is skipped instead (static keys win over role settings after the
-first hop).
+first hop). The Java SDK v2 assumes the source profile's role there instead,
+so the same chain gives another identity in Java.
 """,
     example="""
 [profile admin]
@@ -569,10 +570,15 @@ def own_keys_ignored_by_role(setup: Setup) -> Iterator[Issue]:
             names = ", ".join(repr(name) for name in sources_it)
             message += f" (profiles sourcing it, {names}, get its keys and skip its role)"
         replace = "set" if source is not None else "replace credential_source with"
+        hint = (f"If the keys are meant to assume the role, {replace} source_profile = {profile.name}; "
+                "otherwise remove them from this profile.")
+        if sources_it:
+            # Java v2's ProfileCredentialsUtils resolves a source profile's role_arn before its keys.
+            hint += (f" The Java SDK v2 differs for the profiles sourcing it: it assumes the role of "
+                     f"{profile.name!r} instead of using its keys.")
         yield Issue(
             message=message,
-            hint=f"If the keys are meant to assume the role, {replace} source_profile = {profile.name}; "
-                 "otherwise remove them from this profile.",
+            hint=hint,
             location=_key_location(setup, profile.name, key),
             related=related,
         )
