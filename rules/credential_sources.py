@@ -975,11 +975,11 @@ OTHER_SDK_ORDERS = (
 )
 
 
-# The keys that make each kind: one of them is needed for every kind.
-_KIND_KEYS = frozenset({
-    "web_identity_token_file", "role_arn", *SSO_PROFILE_KEYS, "aws_access_key_id", "login_session",
-    "credential_process",
-})
+# The keys that make each kind: a profile needs one key of a group for that kind.
+_KIND_KEYS = (
+    ("web_identity_token_file",), ("role_arn",), SSO_PROFILE_KEYS, ("aws_access_key_id",), ("login_session",),
+    ("credential_process",),
+)
 
 
 def credential_kinds(profile: Profile) -> list[str]:
@@ -1014,10 +1014,10 @@ def _other_sdk_winners(kinds: list[str]) -> str:
 
 
 def _mixed_candidates(setup: Setup) -> list[Profile]:
-    """Return the profiles that can declare two kinds: two of the kind keys, or a key id in each file."""
+    """Return the profiles that can declare two kinds: keys of two kinds, or a key id in each file."""
     counts: dict[str, int] = {}
-    for key in _KIND_KEYS:
-        for profile in setup.profiles.having(key):
+    for keys in _KIND_KEYS:
+        for profile in setup.profiles.having(*keys):
             counts[profile.name] = counts.get(profile.name, 0) + 1
     candidates = []
     for name, count in counts.items():
