@@ -12,11 +12,11 @@ import contextlib
 import gc
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from awsdoctor import __version__
 from awsdoctor.findings import Severity
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 

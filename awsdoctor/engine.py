@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from awsdoctor.findings import Finding, Location, Severity
 from awsdoctor.log import get_logger
 from awsdoctor.secrets import redact_text
 from awsdoctor.suppressions import UNUSED_CODE, apply_suppressions
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 

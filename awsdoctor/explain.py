@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from typing import TYPE_CHECKING
 
 from awsdoctor.formats import printable
 from awsdoctor.profiles import CREDENTIALS
@@ -37,7 +38,6 @@ from awsdoctor.resolver import (
 from awsdoctor.secrets import display_setting, mask_key_id
 from awsdoctor.setup import Selection
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any

@@ -130,8 +130,8 @@ _NO_ENTRIES: dict[str, Entry] = {}
 class IniDocument:
     """The parsed file: every section header in order (``[DEFAULT]`` and duplicates included).
 
-    Immutable by convention; the section index and the merged views are
-    computed on first use and kept, because many rules ask for them.
+    Immutable by convention. The section index and the merged views are
+    computed on first use and kept, because many rules read them.
     """
 
     __slots__ = ("sections", "comments", "problems", "lines", "_by_name", "_values", "_index", "_merged")
@@ -171,7 +171,7 @@ class IniDocument:
     def defaults(self) -> dict[str, Entry]:
         """Return the ``[DEFAULT]`` entries by key (later ones win), which every section inherits.
 
-        The mapping is shared: callers must not change it.
+        The mapping is shared, so callers must not change it.
         """
         return self._sections_by_name().get(DEFAULT_SECTION, _NO_ENTRIES)
 
@@ -250,9 +250,9 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-# The constructor NamedTuple uses without its keyword handling: the reader
-# builds an entry per line and a section per header, and this halves what
-# that costs.
+# The constructor NamedTuple uses, without its keyword handling. The reader
+# builds an entry per line and a section per header, so it saves a Python
+# call for each.
 _new_entry = tuple.__new__
 
 
@@ -260,7 +260,7 @@ def parse_text(text: str) -> IniDocument:
     """Parse decoded file text the way configparser does, keeping positions and every defect."""
     lines = split_lines(text)
     # Each section is (name, line, column, trailer, occurrence, entries) until
-    # the end, and each entry an Entry from the start: continuation lines are
+    # the end, and each entry an Entry from the start. Continuation lines are
     # rare, so an entry is rebuilt only when one arrives (see _continued).
     sections: list[tuple[str, int, int, str, int, list[Entry]]] = []
     comments: list[Comment] = []
@@ -399,7 +399,7 @@ def parse_text(text: str) -> IniDocument:
         tuple(comments), (), tuple(lines), by_name,
     )
     # Only a key with an empty first line and indented lines below it makes a
-    # nested block, which needs continuation lines; most files have none.
+    # nested block, so a file without continuation lines has none.
     if continued:
         problems.extend(_nested_problems(document))
     return document.with_problems(tuple(problems))

@@ -16,9 +16,7 @@ record anyway. That is why only these two levels exist here.
 
 Other start-up costs are avoided the same way across the package: no
 dataclasses (the module imports inspect, and each class runs ``exec`` at
-import), and ``TYPE_CHECKING = False`` in place of ``typing.TYPE_CHECKING``,
-so that ``typing`` is not imported either (type checkers treat any name
-``TYPE_CHECKING`` as true).
+import). Records are NamedTuples or slotted classes.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 import stat
+from typing import TYPE_CHECKING
 
 from awsdoctor.shell import split_command
 from awsdoctor.sources import expand_user
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 

@@ -45,8 +45,8 @@ def section_target(name: str) -> tuple[str, str | None]:
     """Return (map, name) for a config-file section: map is profiles, sso_sessions, services or other.
 
     The name is None when botocore silently drops the section (``[profile]``,
-    ``[profile a b]``, an unbalanced quote). Rules ask this of the same
-    section many times, so answers are kept.
+    ``[profile a b]``, an unbalanced quote). Rules look up the same section
+    many times, so results are cached.
     """
     target = _targets.get(name)
     if target is None:
@@ -193,8 +193,8 @@ class ProfileMap:
         """Return the profiles whose merged view has any of ``keys``, in map order.
 
         Most rules look only at profiles with some key (role_arn, sso_session,
-        credential_process); this index, built in one pass, saves each of them
-        a walk over every profile of a large file.
+        credential_process). The index is built in one pass, so that none of
+        them walks every profile of a large file.
         """
         index = self._by_key
         if index is None:
@@ -215,8 +215,8 @@ class ProfileMap:
         return found
 
 
-# NamedTuple's constructor without its keyword handling: a large config has
-# a definition per section.
+# NamedTuple's constructor without its keyword handling, because a large
+# config has a definition per section.
 _new_definition = tuple.__new__
 
 

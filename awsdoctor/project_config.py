@@ -34,10 +34,10 @@ import fnmatch
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from awsdoctor.findings import Severity
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any

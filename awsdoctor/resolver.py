@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 import shlex
+from typing import TYPE_CHECKING
 
 from awsdoctor.profiles import CONFIG, CREDENTIALS
 from awsdoctor.secrets import mask_key_id
 from awsdoctor.setup import Selection, Setup
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Callable
 

@@ -19,10 +19,10 @@ turns them into frozen findings with the rule's code, name and severity.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from awsdoctor.findings import Location, Severity
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 

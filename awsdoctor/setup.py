@@ -66,9 +66,9 @@ def select_profile(explicit: str | None, env: Mapping[str, str], variables: Sequ
 class Setup:
     """Everything one diagnosis looks at: immutable by convention, built once by the loaders below.
 
-    ``probes`` holds the paths, executables and SSO tokens the configuration
-    names, looked at once at load time; empty when files are linted without
-    an environment.
+    ``probes`` contains the paths, executables and SSO tokens the
+    configuration names, looked at once at load time. It is empty when files
+    are linted without an environment.
     """
 
     __slots__ = ("env", "uses_environment", "config", "credentials", "profiles", "selection", "selection_v2",

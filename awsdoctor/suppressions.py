@@ -27,11 +27,11 @@ run, so a marker for a rule left out by ``--select`` is not reported.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from awsdoctor.findings import Finding, Location, Severity
 from awsdoctor.log import get_logger
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping
 
@@ -120,7 +120,7 @@ def parse_markers(source: SourceFile, known_codes: Collection[str]) -> list[Mark
     document = source.document
     if document is None:
         return []
-    # Every marker, well placed or not, contains "awsdoctor:"; one search of
+    # Every marker, well placed or not, contains "awsdoctor:". One search of
     # the whole text spares a large file without markers the walks below.
     if MARKER_START.search("\n".join(document.lines)) is None:
         return []

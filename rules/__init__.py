@@ -9,11 +9,11 @@ generated from this registry.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from awsdoctor.log import get_logger
 from awsdoctor.rule import Rule
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from types import ModuleType
 

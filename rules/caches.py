@@ -46,7 +46,7 @@ def _collect_users(setup: Setup) -> list[RoleCacheUser]:
 
 
 def users_by_cache_key(setup: Setup) -> dict[str, list[RoleCacheUser]]:
-    """Return the role profiles by CLI cache file key; hashed only when the cache has files to match."""
+    """Return the role profiles by CLI cache file key, hashing only when the cache has files to match."""
     return setup.derived("caches.by_key", _hash_users)
 
 
@@ -178,7 +178,7 @@ role_session_name values, so that their cache keys differ.
 )
 def stale_cli_cache_entry(setup: Setup) -> Iterator[Issue]:
     # Equal parameters give equal cache keys, so profiles share an entry
-    # exactly when their parameters match; no hashing is needed for that.
+    # exactly when their parameters match. No hashing is needed for that.
     sharing_groups: dict[Parameters, list[RoleCacheUser]] = {}
     for user in role_cache_users(setup):
         sharing_groups.setdefault(user.parameters, []).append(user)

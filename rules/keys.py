@@ -73,7 +73,7 @@ class FileKeys(NamedTuple):
 def key_profiles(setup: Setup) -> list[tuple[Profile, list[FileKeys]]]:
     """Return the profiles with a static key or token in either file, the only ones these rules judge.
 
-    Each comes with its :func:`file_keys`; the list is built once per Setup.
+    Each comes with its :func:`file_keys`, and the list is built once per Setup.
     """
     return setup.derived("keys.profiles", _collect_key_profiles)
 

@@ -44,7 +44,7 @@ def config_sections(setup: Setup) -> Iterator[Section]:
 def irregular_config_sections(setup: Setup) -> list[Section]:
     """Return the config sections (as config_sections) that give no profile, sso-session or services block.
 
-    Those are the only headers the header rules can report on; well-formed
+    Those are the only headers the header rules can report on. Well-formed
     headers, nearly all of a large file, are left out once for all of them.
     """
     return setup.derived("sections.irregular", _irregular_config_sections)

@@ -284,7 +284,7 @@ def setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
     Rules that judge one key, or judge a key's spec once for all its lines,
     walk these groups instead of every line of a large file. ``[DEFAULT]``
     entries are listed once, as profile settings, although botocore copies
-    them into every section. Built once per Setup; each group is in file order.
+    them into every section. The groups are built once per Setup, each in file order.
     """
     return setup.derived("settings.groups", _collect_setting_groups)
 
@@ -308,7 +308,7 @@ def _collect_setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingE
             profile = name if scope == PROFILE else None
             groups = by_scope.setdefault(scope, {})
             for entry in section.entries:
-                # Most values need no cleaning; clean_value decides for the others.
+                # Most values need no cleaning, and clean_value decides for the others.
                 raw = entry.value
                 value: str | None = raw
                 if entry.continuations or "#" in raw or ";" in raw or raw[:1] in _QUOTE_MARKS:
@@ -323,7 +323,7 @@ def _collect_setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingE
 
 
 def scope_spec(scope: str, key: str) -> Spec | None:
-    """Return the spec of ``key`` in a section of ``scope``; every key of a [services] section is a service id."""
+    """Return the spec of ``key`` in a section of ``scope`` (every key of a [services] section is a service id)."""
     compiled = catalog()
     if scope == SERVICE:
         return compiled.service_block

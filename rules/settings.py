@@ -70,7 +70,7 @@ class _Scalars(NamedTuple):
         yield from self.nested
 
     def failing(self) -> Iterator[tuple[SettingEntry, str, tuple[int, int], Violation]]:
-        """Yield the items whose value fails the spec; each distinct value is checked once."""
+        """Yield the items whose value fails the spec, checking each distinct value once."""
         if not self.spec.constrained:
             return
         values = {item.value for item in self.members}
@@ -90,7 +90,7 @@ class _Scalars(NamedTuple):
 
 
 def _scalar_groups(setup: Setup) -> list[_Scalars]:
-    """Return every judged scalar value, grouped by setting; built once per Setup."""
+    """Return every judged scalar value, grouped by setting and built once per Setup."""
     return setup.derived("settings.scalars", _collect_scalars)
 
 

@@ -145,8 +145,7 @@ def test_broken_rule_module_is_reported(aws_home: AwsHome, monkeypatch: pytest.M
 
 
 def test_location_positional_order() -> None:
-    # Location is built by collections.namedtuple at run time and declared as a NamedTuple for mypy;
-    # both must list the fields in this order.
+    # Rules and formatters build locations positionally as well as by keyword, so the field order is fixed.
     location = Location("config", "~/.aws/config", 4, 1, "profile dev", "dev", "region", "AWS_REGION")
     assert location.to_dict() == {
         "kind": "config", "path": "~/.aws/config", "line": 4, "column": 1, "section": "profile dev",

@@ -32,5 +32,5 @@ def test_split_matches_shlex_on_any_name(name: str) -> None:
 
 
 def test_vertical_tab_is_not_a_separator() -> None:
-    # shlex splits on space, tab, CR and LF only; botocore keeps [profile\x0bdev] as one token and drops it.
+    # shlex splits on space, tab, CR and LF only, so botocore keeps [profile\x0bdev] as one token and drops it.
     assert section_target("profile\x0bdev") == ("profiles", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from awsdoctor.cli import UsageError, parse_fail_on, split_prefixes, use_color
 from awsdoctor.engine import EngineOptions, RuleFilter, exit_code, run_rules, sort_findings
@@ -13,7 +14,6 @@ from awsdoctor.project_config import ProjectConfigError, load_project_config
 from awsdoctor.rules import registry
 from awsdoctor.setup import load_file_setups, load_setup
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping

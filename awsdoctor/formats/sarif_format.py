@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from awsdoctor import __version__
@@ -20,7 +21,6 @@ from awsdoctor.formats import Report
 from awsdoctor.formats.json_format import help_uri
 from awsdoctor.rule import Rule
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see awsdoctor.log)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -74,7 +74,7 @@ def build_rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.why},
         "help": {"text": documentation, "markdown": documentation},
         "helpUri": help_uri(rule.code, rule.name),
-        # An opt-in rule runs only when selected by code: SARIF's "enabled" says so to viewers.
+        # An opt-in rule runs only when selected by its code, which SARIF's "enabled" tells viewers.
         "defaultConfiguration": {"level": LEVELS[rule.severity], **({"enabled": False} if rule.opt_in else {})},
         "properties": {"tags": [rule.area]},
     }
