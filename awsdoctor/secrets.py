@@ -24,7 +24,10 @@ def mask_key_id(key_id: str) -> str:
 _KEY_ID_PATTERN = re.compile(
     r"\b(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)([A-Z0-9]{12,})\b"
 )
-_URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s]*):[^@/\s]*@")
+# The scheme is bounded (real ones are short): unbounded, every letter of a
+# long value would start a scan to its end, and a megabyte value would take
+# hours to redact.
+_URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{0,31}://)(?P<user>[^:/@\s]*):[^@/\s]*@")
 _SECRET_WORDS = ("secret", "token", "password", "passwd", "private_key")
 _PATH_SUFFIXES = ("_file", "_path", "_dir", "_directory")
 

@@ -668,22 +668,20 @@ def _comment_start(text: str, key: str) -> int | None:
     if text[:1] in ("#", ";"):
         # `region = # none` gives region the value "# none", not an empty value.
         return 0
-    for match in _INLINE_COMMENT.finditer(text):
-        start = match.start() + 1
-        if key in COMMAND_KEYS and _inside_quotes(text, start):
-            continue
-        return start
-    return None
-
-
-def _inside_quotes(text: str, index: int) -> bool:
+    if key not in COMMAND_KEYS:
+        match = _INLINE_COMMENT.search(text)
+        return None if match is None else match.start() + 1
+    # One pass that tracks the open quote, so a long command stays linear.
     quote = None
-    for character in text[:index]:
-        if quote is None and character in _QUOTES:
+    for index, character in enumerate(text):
+        if quote is not None:
+            if character == quote:
+                quote = None
+        elif character in _QUOTES:
             quote = character
-        elif character == quote:
-            quote = None
-    return quote is not None
+        elif character in "#;" and index > 0 and text[index - 1].isspace():
+            return index
+    return None
 
 
 @rule(

@@ -49,10 +49,20 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 def close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float) -> list[str]:
-    """``difflib.get_close_matches``, imported only when a value or key needs a suggestion."""
+    """Return ``difflib.get_close_matches``, importing difflib only when a value or key needs a suggestion.
+
+    A word far longer than every possibility cannot reach ``cutoff`` and is
+    not compared at all: difflib's ratio is 2*M/T, at most 2*p/(p+w) for a
+    possibility of length p, and comparing a multi-megabyte value with each
+    region name would take minutes.
+    """
+    candidates = list(possibilities)
+    longest = max((len(candidate) for candidate in candidates), default=0)
+    if not candidates or 2 * longest < cutoff * (longest + len(word)):
+        return []
     import difflib
 
-    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
 class Spec(NamedTuple):
