@@ -77,6 +77,18 @@ class EngineOptions:
         self.suppressions = suppressions
 
 
+# Messages quote values from the files, which can be megabytes long.
+MAX_TEXT_LENGTH = 1000
+
+
+def shorten(text: str) -> str:
+    """Return ``text``, or for a text over MAX_TEXT_LENGTH characters its start and end around a note of the cut."""
+    if len(text) <= MAX_TEXT_LENGTH:
+        return text
+    head, tail = text[:600], text[-300:]
+    return f"{head} ... ({len(text) - 900} characters left out) ... {tail}"
+
+
 def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None = None) -> list[Finding]:
     """Run each enabled rule on ``setup``; a rule that raises becomes an internal-error finding."""
     options = options or EngineOptions()
@@ -101,8 +113,8 @@ def run_rules(setup: Setup, rules: Sequence[Rule], options: EngineOptions | None
                     severity=issue.severity if issue.severity is not None and rule.code not in options.severities
                     else severity,
                     # A safety net: no access key id leaves a rule unmasked.
-                    message=redact_text(issue.message),
-                    hint=redact_text(issue.hint),
+                    message=shorten(redact_text(issue.message)),
+                    hint=shorten(redact_text(issue.hint)),
                     location=issue.location,
                     related=issue.related,
                 ))

@@ -535,7 +535,19 @@ def _java_credentials(setup: Setup, profile_name: str | None) -> str:
 # -- rendering ----------------------------------------------------------------
 
 
+# Text longer than this (a megabyte value from a broken file) is cut, so
+# that it neither floods the terminal nor widens every row of its table.
+MAX_CELL_LENGTH = 300
+
+
+def _cell(text: str) -> str:
+    if len(text) <= MAX_CELL_LENGTH:
+        return text
+    return f"{text[:MAX_CELL_LENGTH - 40]} ... ({len(text) - MAX_CELL_LENGTH + 40} more characters)"
+
+
 def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
+    rows = [[_cell(cell) for cell in row] for row in rows]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = []
     for row in rows:
@@ -586,7 +598,7 @@ def render_text(explanation: Explanation, color: bool = False) -> str:
     if resolution.expected_arn is not None:
         lines += ["", "Expected caller ARN", f"  {resolution.expected_arn.arn}"]
 
-    lines += ["", f"Result: {_result_sentence(resolution)}"]
+    lines += ["", f"Result: {_cell(_result_sentence(resolution))}"]
 
     lines += ["", "Other tools in this environment"]
     tool_rows = [["tool", "profile", "credentials", "region", "differs from CLI v1 / boto3"]]

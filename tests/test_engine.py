@@ -151,3 +151,20 @@ def test_location_positional_order() -> None:
         "kind": "config", "path": "~/.aws/config", "line": 4, "column": 1, "section": "profile dev",
         "profile": "dev", "key": "region", "variable": "AWS_REGION",
     }
+
+
+def test_long_message_shortened(aws_home: AwsHome) -> None:
+    @rule("AD994", "quotes-a-huge-value", Severity.WARNING, summary="s", why="w", example="e", fix="f")
+    def check(setup: Setup) -> Iterator[Issue]:
+        yield Issue(message="region = " + "A" * 5000 + " is invalid", hint="h", location=Location(kind="config"))
+
+    message = run_rules(aws_home.setup(), [check])[0].message
+    assert len(message) < 1000
+    assert message.startswith("region = AAA")
+    assert "... (4120 characters left out) ..." in message
+    assert message.endswith("A is invalid")
+
+
+def test_short_message_kept(aws_home: AwsHome) -> None:
+    finding = run_rules(aws_home.setup(), [make_rule("AD992", "always-finds", raises=False)])[0]
+    assert finding.message == "always-finds found"

@@ -349,3 +349,11 @@ def test_color_marks_used_step(example_home: AwsHome) -> None:
     explanation = build_explanation(example_home.setup(), profile="production-admin")
     text = render_text(explanation, color=True)
     assert "  assume-role                    \033[32mused\033[0m         assume " in text
+
+
+def test_huge_value_cut_in_table(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-east-1" + "A" * 100_000 + "\n")
+    text = render_text(build_explanation(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"})))
+    region = next(line for line in text.splitlines() if line.strip().startswith("region"))
+    assert region.endswith(" ... (99749 more characters)  ~/.aws/config:2")
+    assert max(len(line) for line in text.splitlines()) < 400
