@@ -296,8 +296,9 @@ def parse_text(text: str) -> IniDocument:
             continue
 
         # The same as configparser's NONSPACECRE search: str.lstrip and re's
-        # \s agree on what whitespace is (both use Py_UNICODE_ISSPACE).
-        indent = len(line) - len(line.lstrip()) if line[0].isspace() else 0
+        # \s agree on what whitespace is (both use Py_UNICODE_ISSPACE). A line
+        # that starts with its first non-blank character has no indent.
+        indent = 0 if line[0] == first else len(line) - len(line.lstrip())
         column = indent + 1
 
         if open_entry >= 0 and indent > indent_level:
