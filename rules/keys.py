@@ -45,29 +45,44 @@ TEMPORARY_PREFIX = "ASIA"
 
 
 class FileKeys(NamedTuple):
-    """The static-key entries one file gives a profile, as that file's provider reads them."""
+    """The static-key entries one file gives a profile, as that file's provider reads them.
+
+    ``key_id`` and ``secret`` are the values (None when missing or a nested
+    block); ``token_key`` is the token key the provider reads
+    (aws_security_token first) and ``token`` its value. The rules read these
+    for thousands of profiles, so :func:`file_keys` works them out once.
+    """
 
     file: str
     definition: Definition
+    has_key_id: bool
+    has_secret: bool
+    key_id: str | None
+    secret: str | None
+    token_key: str | None
+    token: str | None
 
     def has(self, key: str) -> bool:
         return key in self.definition.entries
 
     def text(self, key: str) -> str | None:
-        entry = self.definition.entries.get(key)
-        if entry is None or entry.value.startswith("\n"):
-            return None
-        return entry.value
+        return _text(self.definition, key)
 
-    @property
-    def token_key(self) -> str | None:
-        """Return the token key the provider would read (aws_security_token first), or None."""
-        return next((key for key in TOKEN_KEYS if self.has(key)), None)
 
-    @property
-    def token(self) -> str | None:
-        key = self.token_key
-        return None if key is None else self.text(key)
+def _text(definition: Definition, key: str) -> str | None:
+    entry = definition.entries.get(key)
+    if entry is None or entry.value.startswith("\n"):
+        return None
+    return entry.value
+
+
+def _file_keys(file: str, definition: Definition) -> FileKeys:
+    entries = definition.entries
+    token_key = next((key for key in TOKEN_KEYS if key in entries), None)
+    return FileKeys(
+        file, definition, KEY_ID in entries, SECRET in entries, _text(definition, KEY_ID), _text(definition, SECRET),
+        token_key, None if token_key is None else _text(definition, token_key),
+    )
 
 
 def key_profiles(setup: Setup) -> list[tuple[Profile, list[FileKeys]]]:
@@ -86,14 +101,17 @@ def file_keys(profile: Profile) -> list[FileKeys]:
     """Return the profile's definitions in provider order: credentials file first, then config file."""
     found = []
     if profile.credentials is not None:
-        found.append(FileKeys(CREDENTIALS, profile.credentials))
+        found.append(_file_keys(CREDENTIALS, profile.credentials))
     if profile.config is not None:
-        found.append(FileKeys(CONFIG, profile.config))
+        found.append(_file_keys(CONFIG, profile.config))
     return found
 
 
 def other_file(keys: list[FileKeys], current: FileKeys) -> FileKeys | None:
-    return next((item for item in keys if item.file != current.file), None)
+    for item in keys:
+        if item.file != current.file:
+            return item
+    return None
 
 
 def earlier_provider(profile: Profile, file: str) -> str | None:
@@ -159,7 +177,7 @@ def access_key_without_secret(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
         for current in keys:
             other = other_file(keys, current)
-            if not current.has(KEY_ID) or current.has(SECRET) or (other is not None and other.has(SECRET)):
+            if not current.has_key_id or current.has_secret or (other is not None and other.has_secret):
                 continue
             severity, clause = reach(profile, current.file, Severity.ERROR)
             where = FILE_NAMES[current.file]
@@ -196,10 +214,10 @@ Add the matching aws_access_key_id next to the secret, or delete the secret.
 )
 def secret_without_access_key(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
-        if any(item.has(KEY_ID) for item in keys):
+        if any(item.has_key_id for item in keys):
             continue
         for current in keys:
-            if not current.has(SECRET):
+            if not current.has_secret:
                 continue
             where = FILE_NAMES[current.file]
             yield Issue(
@@ -241,7 +259,7 @@ def keys_split_across_files(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
         for current in keys:
             other = other_file(keys, current)
-            if other is None or not current.has(KEY_ID) or current.has(SECRET) or not other.has(SECRET):
+            if other is None or not current.has_key_id or current.has_secret or not other.has_secret:
                 continue
             severity, clause = reach(profile, current.file, Severity.ERROR)
             where, elsewhere = FILE_NAMES[current.file], FILE_NAMES[other.file]
@@ -263,7 +281,7 @@ def keys_split_across_files(setup: Setup) -> Iterator[Issue]:
 
 def key_file(keys: list[FileKeys]) -> FileKeys | None:
     """Return the file whose keys botocore uses: the first, in provider order, with aws_access_key_id."""
-    return next((item for item in keys if item.has(KEY_ID)), None)
+    return next((item for item in keys if item.has_key_id), None)
 
 
 @rule(
@@ -293,12 +311,12 @@ Move the token next to the keys, in the same section of the same file.
 def session_token_in_other_file(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
         used = key_file(keys)
-        if used is None or not used.has(SECRET) or used.token_key is not None:
+        if used is None or not used.has_secret or used.token_key is not None:
             continue
         other = other_file(keys, used)
         if other is None or other.token_key is None:
             continue
-        key_id = used.text(KEY_ID) or ""
+        key_id = used.key_id or ""
         base = Severity.ERROR if key_id.startswith(TEMPORARY_PREFIX) else Severity.WARNING
         severity, clause = reach(profile, used.file, base)
         token_key = other.token_key
@@ -379,7 +397,7 @@ elsewhere.
 def empty_static_key(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
         for current in keys:
-            if not (current.has(KEY_ID) and current.has(SECRET)):
+            if not (current.has_key_id and current.has_secret):
                 continue
             severity, clause = reach(profile, current.file, Severity.ERROR)
             where = FILE_NAMES[current.file]
@@ -422,8 +440,8 @@ configure a role or SSO profile that fetches fresh temporary credentials.
 def temporary_key_without_session_token(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
         for current in keys:
-            key_id = current.text(KEY_ID)
-            if key_id is None or not key_id.startswith(TEMPORARY_PREFIX) or not current.has(SECRET):
+            key_id = current.key_id
+            if key_id is None or not key_id.startswith(TEMPORARY_PREFIX) or not current.has_secret:
                 continue
             other = other_file(keys, current)
             if current.token_key is None and other is not None and other.token_key is not None:
@@ -467,7 +485,7 @@ Delete the session token from the section.
 def long_term_key_with_session_token(setup: Setup) -> Iterator[Issue]:
     for profile, keys in key_profiles(setup):
         for current in keys:
-            key_id = current.text(KEY_ID)
+            key_id = current.key_id
             token_key = current.token_key
             if key_id is None or not key_id.startswith(LONG_TERM_PREFIX) or token_key is None or not current.token:
                 continue
@@ -509,7 +527,7 @@ aws_secret_access_key = AKIAIOSFODNN7EXAMPLE
 def key_id_and_secret_swapped(setup: Setup) -> Iterator[Issue]:
     for profile, all_keys in key_profiles(setup):
         for keys in all_keys:
-            key_id, secret = keys.text(KEY_ID), keys.text(SECRET)
+            key_id, secret = keys.key_id, keys.secret
             if key_id is None or secret is None:
                 continue
             key_id, secret = key_id.strip(), secret.strip()
