@@ -11,10 +11,11 @@ without an environment, so those rules stay silent there.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from awsdoctor.findings import Location, Severity
+from awsdoctor.ini import Entry
 from awsdoctor.probes import PathProbe, sso_cache_key
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile
 from awsdoctor.rule import Issue, rule
@@ -152,14 +153,14 @@ sso_role_name = admin
 )
 def sso_missing_required_keys(setup: Setup) -> Iterator[Issue]:
     for profile in _sso_credentials_profiles(setup):
-        keys = set(profile.keys())
         session_name = profile.text("sso_session")
+        session_entries: Mapping[str, Entry] = {}
         if session_name is not None:
             session = setup.profiles.sso_sessions.get(session_name)
             if session is None:
                 continue  # AD500 reports the missing session, which botocore raises first.
-            keys.update(session.entries)
-        missing = [key for key in SSO_REQUIRED_KEYS if key not in keys]
+            session_entries = session.entries
+        missing = [key for key in SSO_REQUIRED_KEYS if not profile.has(key) and key not in session_entries]
         if not missing:
             continue
         where = (f" (the profile and [sso-session {session_name}] together)" if session_name is not None else "")
@@ -211,8 +212,10 @@ def sso_value_inconsistent(setup: Setup) -> Iterator[Issue]:
             continue
         for key in session.entries:
             profile_value = profile.get(key)
+            if profile_value is None:
+                continue
             session_value = session.value(key)
-            if profile_value is None or profile_value == session_value:
+            if profile_value == session_value:
                 continue
             yield Issue(
                 message=f"profile '{profile.name}': {key} = {profile_value} disagrees with {key} = {session_value} "
