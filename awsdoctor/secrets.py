@@ -64,3 +64,42 @@ def display_setting(name: str, value: str) -> str:
     if is_key_id_name(name):
         return mask_key_id(value)
     return redact_text(value)
+
+
+# Names under which AWS hands out credentials: STS and IMDS replies
+# (AccessKeyId, SecretAccessKey, SessionToken, Token), credential_process
+# output, the SSO portal (accessKeyId, secretAccessKey, sessionToken) and the
+# SSO token cache (accessToken, refreshToken, clientSecret).
+_CREDENTIAL_FIELD = (r"(?:aws_?)?(?:access_?key_?id|secret_?access_?key|session_?token|security_?token|"
+                     r"access_?token|refresh_?token|client_?secret|token)")
+# Compiled on first use: only a failed live check needs them, and compiling at
+# import would slow down every run.
+_CREDENTIAL_ELEMENT = rf"(<(?:[\w.-]+:)?{_CREDENTIAL_FIELD}(?:\s[^<>]*)?>)[^<]*"
+_CREDENTIAL_STRING = (rf"""(?P<key>(["']){_CREDENTIAL_FIELD}\2\s*:\s*)"""
+                      r"""(?P<quote>["'])(?:(?!(?P=quote))[^\\]|\\.)*(?P=quote)?""")
+_CREDENTIAL_SETTING = r"\b(aws_secret_access_key|aws_session_token|aws_security_token)(\s*[=:]\s*)\S+"
+HIDDEN = "(hidden)"
+
+
+def hide_credential_fields(text: str) -> str:
+    """Replace the values of credential fields in XML, JSON or Python-literal text with ``(hidden)``.
+
+    ``<SecretAccessKey>abc</SecretAccessKey>`` becomes
+    ``<SecretAccessKey>(hidden)</SecretAccessKey>`` and
+    ``"SessionToken": "abc"`` becomes ``"SessionToken": "(hidden)"``; a value
+    cut off before its closing tag or quote is hidden to the end of the text.
+    """
+    text = re.sub(_CREDENTIAL_ELEMENT, lambda match: match.group(1) + HIDDEN, text, flags=re.IGNORECASE)
+    text = re.sub(_CREDENTIAL_STRING, lambda match: f"{match.group('key')}{match['quote']}{HIDDEN}{match['quote']}",
+                  text, flags=re.IGNORECASE)
+    return re.sub(_CREDENTIAL_SETTING, lambda match: f"{match.group(1)}{match.group(2)}{HIDDEN}", text,
+                  flags=re.IGNORECASE)
+
+
+def redact_error_text(text: str, limit: int = 400) -> str:
+    """Return error text fit for a report: credentials hidden, key ids masked, one line, ``limit`` characters at most.
+
+    Redaction runs before the cut, so a value split by the cut cannot escape it.
+    """
+    text = " ".join(redact_text(hide_credential_fields(text)).split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
