@@ -348,12 +348,14 @@ Run the check again later, or raise --max-attempts.
 
 credentials_unresolved = rule(
     "AD817", "credentials-unresolved", Severity.ERROR,
-    summary=f"botocore could not build credentials for a profile, so STS was not called. {LIVE_ONLY}",
+    summary=f"botocore could not build credentials for a profile. {LIVE_ONLY}",
     why="""
-botocore raised before any STS call: no credentials in the chain
-(NoCredentialsError), a missing profile (ProfileNotFound), partial keys, an
-invalid role configuration or a credential_process failure. The message
-repeats botocore's error, which is what the AWS CLI would print.
+botocore raised while it built the credentials, usually before any STS call:
+no credentials in the chain (NoCredentialsError), a missing profile
+(ProfileNotFound), partial keys, an invalid role configuration or a
+credential_process failure. The message repeats botocore's error, which is
+what the AWS CLI would print, with any credentials in it hidden, and names
+the STS calls made before the failure, if any.
 """,
     example="""
 [profile app]
@@ -367,16 +369,22 @@ report usually point at the line.
 
 sts_call_failed = rule(
     "AD818", "sts-call-failed", Severity.ERROR,
-    summary=f"STS returned an error the live check does not explain in detail. {LIVE_ONLY}",
+    summary=f"An STS call failed in a way the live check does not explain in detail. {LIVE_ONLY}",
     why="""
 Any other STS error code (for example RegionDisabledException for a region
-where STS is not activated) is reported with its code and message.
+where STS is not activated) is reported with its code and message. A reply
+botocore cannot parse (ResponseParserError) usually comes from an endpoint or
+proxy that is not STS. It is reported with botocore's description of the
+fault, never with the reply itself, because a reply to AssumeRole contains a
+secret access key and a session token.
 """,
     example="""
 [default]
 region = ap-east-1                # opt-in region, STS not activated
 """,
     fix="""
-Act on the STS error code in the message.
+Act on the STS error code in the message. For a reply that could not be
+parsed, check that AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, endpoint_url and
+the proxy variables lead to STS.
 """,
 )(_live_only)

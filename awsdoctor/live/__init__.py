@@ -42,8 +42,16 @@ def render_table(report: LiveReport) -> str:
         if result.source_profile is not None:
             source = result.source_identity.arn if result.source_identity is not None else "(not checked)"
             rows.append((f"  via {result.source_profile}", "source", "-", source, ""))
+    rows = [tuple(_printable(cell) for cell in row) for row in rows]
     widths = [max(len(row[column]) for row in rows) for column in range(len(TABLE_HEADER))]
     lines = ["Live identity (STS GetCallerIdentity)"]
     for row in rows:
         lines.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _printable(cell: str) -> str:
+    """Escape control characters (a role_session_name may contain any byte) so they cannot move the terminal cursor."""
+    if cell.isprintable():
+        return cell
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in cell)

@@ -108,15 +108,19 @@ def check_profile(setup: Setup, target: Target, options: LiveOptions) -> Profile
 
     prompter = MfaPrompter(options.mfa_code)
     calls: list[dict[str, Any]] = []
-    context = CallContext(setup, plan, target.name, "profile", assume_role_calls=calls)
+    sent: list[str] = []
+    context = CallContext(setup, plan, target.name, "profile", assume_role_calls=calls, sent=sent)
     try:
         session = build_session(target.name if target.explicit else None, options.settings, prompter)
         session.register("provide-client-params.sts.AssumeRole", _recorder(calls))
+        session.register("before-send.sts", _send_recorder(sent))
     except Exception as error:  # noqa: BLE001 - any botocore failure is a finding, never a traceback
         return _failed(result, error, context)
 
-    if plan.source is not None and not _check_source(setup, plan, session, prompter, options, result):
+    if plan.source is not None and not _check_source(setup, plan, session, prompter, options, result, sent):
         return result
+    # The profile step reports only its own requests.
+    sent.clear()
 
     context.caller = result.source_identity
     try:
@@ -135,12 +139,12 @@ def check_profile(setup: Setup, target: Target, options: LiveOptions) -> Profile
 
 
 def _check_source(setup: Setup, plan: ProfilePlan, session: LiveSession, prompter: MfaPrompter, options: LiveOptions,
-                  result: ProfileResult) -> bool:
+                  result: ProfileResult, sent: list[str]) -> bool:
     """Call GetCallerIdentity with the source profile's credentials; return False when that failed."""
     import botocore.exceptions
 
     assert plan.source is not None
-    context = CallContext(setup, plan, plan.source, "source")
+    context = CallContext(setup, plan, plan.source, "source", sent=sent)
     try:
         source_session = build_session(plan.source, options.settings, prompter, SOURCE_PROFILE_PROVIDERS)
         credentials = source_session.get_credentials()
@@ -172,6 +176,14 @@ def _caller_identity(client: Any) -> Identity:
 def _recorder(calls: list[dict[str, Any]]) -> Callable[..., None]:
     def record(params: dict[str, Any], **_: Any) -> None:
         calls.append({name: params[name] for name in RECORDED_PARAMETERS if name in params})
+
+    return record
+
+
+def _send_recorder(sent: list[str]) -> Callable[..., None]:
+    def record(event_name: str, **_: Any) -> None:
+        # The event name is before-send.sts.<Operation>. A handler that returns None lets botocore send the request.
+        sent.append(event_name.rsplit(".", 1)[-1])
 
     return record
 

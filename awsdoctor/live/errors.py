@@ -18,6 +18,7 @@ from awsdoctor.live.model import Identity, make_finding
 from awsdoctor.live.plan import ProfilePlan, RoleArn
 from awsdoctor.live.session import MfaCodeUnavailable
 from awsdoctor.rules import live as rules
+from awsdoctor.secrets import redact_error_text
 from awsdoctor.setup import Setup
 
 THROTTLING_CODES = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}
@@ -41,6 +42,8 @@ class CallContext:
     credentials_from: str | None = None
     assume_role_calls: list[dict[str, Any]] = field(default_factory=list)
     local_time: float = 0.0
+    # STS operations whose requests botocore sent during this step, in order.
+    sent: list[str] = field(default_factory=list)
 
     def profile_location(self) -> Location:
         return self.setup.profile_location(self.profile)
@@ -58,28 +61,48 @@ class CallContext:
 
 
 def describe_error(error: BaseException) -> str:
-    """Return a one-line description: the STS code and message, or the exception type and text."""
+    """Return a short one-line description: the STS code and message, or the exception type and text.
+
+    Every text passes through redact_error_text, because botocore's messages
+    can quote what the endpoint sent back, and a reply to AssumeRole carries
+    a secret access key and a session token.
+    """
     import botocore.exceptions
+    import botocore.parsers
 
     if isinstance(error, botocore.exceptions.ClientError):
-        details = error.response.get("Error", {})
-        return f"{details.get('Code', 'Unknown')}: {details.get('Message', '')}".strip()
+        code, message = client_error_details(error)
+        return f"{code}: {message}".strip()
     if isinstance(error, MfaCodeUnavailable):
         return "MFA code required"
     text = str(error).strip()
+    if isinstance(error, botocore.parsers.ResponseParserError):
+        # botocore appends the whole response body after the first line.
+        text = text.split("\n", 1)[0].rstrip(": ")
+    text = redact_error_text(text)
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def client_error_details(error: Any) -> tuple[str, str]:
+    """Return the redacted error code and message of a botocore ClientError."""
+    details = error.response.get("Error", {})
+    return (redact_error_text(str(details.get("Code", "Unknown")), limit=100),
+            redact_error_text(str(details.get("Message", ""))))
 
 
 def classify(error: BaseException, context: CallContext) -> Finding:
     """Return the finding that explains ``error`` raised while checking ``context.profile``."""
     import botocore.exceptions
+    import botocore.parsers
 
     if isinstance(error, MfaCodeUnavailable):
         return _mfa_skipped(context)
     if isinstance(error, botocore.exceptions.ClientError):
         return _client_error(error, context)
     if isinstance(error, botocore.exceptions.ParamValidationError):
-        return _parameter_rejected(str(error), context)
+        return _parameter_rejected(redact_error_text(str(error)), context)
+    if isinstance(error, botocore.parsers.ResponseParserError):
+        return _unparsable(error, context)
     if isinstance(error, (botocore.exceptions.SSOTokenLoadError, botocore.exceptions.UnauthorizedSSOTokenError,
                           botocore.exceptions.TokenRetrievalError)):
         return _sso_token(error, context)
@@ -106,9 +129,7 @@ def _mfa_skipped(context: CallContext) -> Finding:
 
 
 def _client_error(error: Any, context: CallContext) -> Finding:
-    details = error.response.get("Error", {})
-    code = str(details.get("Code", "Unknown"))
-    message = str(details.get("Message", "")).strip()
+    code, message = client_error_details(error)
     operation = getattr(error, "operation_name", "")
 
     if code == "AccessDenied" and operation == "AssumeRole":
@@ -361,10 +382,26 @@ def _unreachable(error: BaseException, context: CallContext) -> Finding:
     )
 
 
+def _unparsable(error: BaseException, context: CallContext) -> Finding:
+    operation = context.sent[-1] if context.sent else "a request"
+    return make_finding(
+        rules.sts_call_failed,
+        f"{_who(context)}: the STS endpoint answered {operation}, but botocore could not parse the reply "
+        f"({describe_error(error)}); the identity is unknown",
+        "Check that AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, endpoint_url and the proxy variables lead to STS, "
+        "then run the check again.",
+        context.profile_location(),
+    )
+
+
 def _unresolved(error: BaseException, context: CallContext) -> Finding:
+    if context.sent:
+        when = f" after calling STS ({', '.join(dict.fromkeys(context.sent))})"
+    else:
+        when = ", so STS was not called"
     return make_finding(
         rules.credentials_unresolved,
-        f"{_who(context)}: botocore could not build credentials, so STS was not called: {describe_error(error)}",
+        f"{_who(context)}: botocore could not build credentials{when}: {describe_error(error)}",
         "Fix the error botocore names; the other findings of this report usually point at the line.",
         context.profile_location(),
     )

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from awsdoctor.secrets import redact_error_text
+
 logger = logging.getLogger(__name__)
 
 _ENVIRON_LOCK = threading.Lock()
@@ -76,17 +78,54 @@ class MfaPrompter:
 SECRET_LOGGING_LOGGERS = ("botocore", "urllib3")
 
 
+class RedactingFilter(logging.Filter):
+    """Rewrite botocore's and urllib3's records as one redacted line, without the traceback.
+
+    botocore logs a failed credential refresh as a warning with the
+    exception attached. When AssumeRole's reply cannot be parsed, that
+    exception's text is the whole reply, secret access key and session
+    token included.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.split(".", 1)[0] not in SECRET_LOGGING_LOGGERS:
+            return True
+        message = record.getMessage()
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            # botocore puts response bodies after the first line, so only that line is kept.
+            first_line = str(error).strip().split("\n", 1)[0].rstrip(": ")
+            message = f"{message} ({type(error).__name__}: {first_line})"
+        record.msg = redact_error_text(message, limit=1000)
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
 @contextmanager
 def quiet_secret_logging() -> Iterator[None]:
-    """Keep botocore's and urllib3's DEBUG records, which quote credentials, out of -vv output."""
+    """Keep botocore's and urllib3's DEBUG records, which quote credentials, out of -vv output.
+
+    Their other records pass through :class:`RedactingFilter` on every
+    handler of the root logger, and on the handler logging falls back to
+    when the root logger has none.
+    """
     loggers = [logging.getLogger(name) for name in SECRET_LOGGING_LOGGERS]
     saved = [logger.level for logger in loggers]
     for logger in loggers:
         if logger.getEffectiveLevel() < logging.INFO:
             logger.setLevel(logging.INFO)
+    redacting = RedactingFilter()
+    handlers = [*logging.getLogger().handlers, *([logging.lastResort] if logging.lastResort is not None else [])]
+    for handler in handlers:
+        handler.addFilter(redacting)
     try:
         yield
     finally:
+        for handler in handlers:
+            handler.removeFilter(redacting)
         for logger, level in zip(loggers, saved, strict=True):
             logger.setLevel(level)
 

@@ -40,7 +40,8 @@ class Reply:
     ``fields`` fills a success result (GetCallerIdentity: Arn, Account, UserId);
     ``error`` is ``(code, message)`` for an error response with ``status``.
     ``delay`` holds the response back that many seconds; ``date`` replaces the
-    Date header (for clock-skew tests).
+    Date header (for clock-skew tests). ``body`` is sent verbatim in place of
+    the XML, for replies botocore cannot parse.
     """
 
     action: str
@@ -51,6 +52,7 @@ class Reply:
     status: int = 200
     delay: float = 0.0
     date: str | None = None
+    body: str | None = None
 
 
 @dataclass
@@ -156,6 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.stub.find(action, params, signed_by)
         if reply is None:
             status, body, date = 400, _error_xml("InvalidAction", f"stub: no reply for {action}", 400), None
+        elif reply.body is not None:
+            status, body, date = reply.status, reply.body, reply.date
         elif reply.error is not None:
             status, body, date = reply.status, _error_xml(*reply.error, reply.status), reply.date
         else:
