@@ -26,7 +26,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from awsdoctor.explain import build_explanation, render_text
 from awsdoctor.findings import Finding
+from awsdoctor.resolver import resolve_selection
 from awsdoctor.rules import assume_role
 from awsdoctor.setup import load_setup
 from conftest import FIXTURES, AwsHome, check_setup
@@ -832,3 +834,68 @@ def test_case_findings(tmp_path: Path, name: str) -> None:
               for finding in summarize(done.stdout)]
     assert done.stderr == ""
     assert actual == CASE_FINDINGS[name]
+
+
+# -- long and looping chains ---------------------------------------------------
+
+
+@st.composite
+def chain_configs(draw: st.DrawFn) -> str:
+    """Draw up to six role profiles whose sources point at each other, some with keys of their own."""
+    count = draw(st.integers(min_value=1, max_value=6))
+    names = [f"p{index}" for index in range(count)]
+    sections = []
+    for name in names:
+        lines = [f"[profile {name}]"]
+        if draw(st.booleans()) or name == "p0":
+            lines.append(f"role_arn = arn:aws:iam::123456789012:role/{name}")
+        source = draw(st.sampled_from([*names, "missing", None]))
+        if source is not None:
+            lines.append(f"source_profile = {source}")
+        if draw(st.integers(min_value=0, max_value=3)) == 0:
+            lines.append("aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = example")
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(config=chain_configs())
+def test_loop_filter_matches_walk(aws_home: AwsHome, config: str) -> None:
+    """The one-pass filter picks exactly the starts whose own walk comes back into a loop that contains them."""
+    aws_home.write(config=config)
+    setup = aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"})
+    terminals = assume_role._chain_terminals(setup)
+    for profile in assume_role._role_profiles(setup):
+        loop = assume_role.find_loop(setup, profile.name)
+        member = loop is not None and profile.name in loop[0][loop[0].index(loop[1]):]
+        assert assume_role._may_loop(setup, profile.name, terminals) is member, (config, profile.name)
+
+
+def test_long_chain_checked(aws_home: AwsHome) -> None:
+    # 3,000 roles, each assumed with the next one's credentials: checked in linear time, without recursion.
+    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
+                f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(3000)]
+    aws_home.write(config="\n".join(sections), credentials=BASE_CREDENTIALS)
+    findings = check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD403", "AD001"))
+    assert findings == []
+
+
+def test_long_loop_reported_once(aws_home: AwsHome) -> None:
+    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
+                f"source_profile = p{(index + 1) % 2000}\n" for index in range(2000)]
+    aws_home.write(config="\n".join(sections))
+    findings = check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD403",))
+    assert [(finding.rule, finding.location.profile) for finding in findings] == [("AD403", "p0")]
+
+
+def test_chain_too_deep_for_recursion(aws_home: AwsHome) -> None:
+    # botocore follows source_profile recursively and raises RecursionError on chains this long.
+    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
+                f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(1500)]
+    aws_home.write(config="\n".join(sections), credentials=BASE_CREDENTIALS)
+    setup = aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}, profile="p1499")
+    resolution = resolve_selection(setup, setup.selection)
+    assert resolution.error is not None
+    assert resolution.error.exception == "RecursionError"
+    assert "AD001" not in [finding.rule for finding in check_setup(setup)]
+    assert "RecursionError" in render_text(build_explanation(setup))
