@@ -1320,7 +1320,7 @@ def no_credentials_found(setup: Setup) -> Iterator[Issue]:
     selection = setup.selection
     if selection.name is not None and setup.profile(selection.name) is None:
         return  # AD609 and AD621 report the missing profile itself.
-    if selection.source is None and setup.profile("default") is None:
+    if selection.source is None and setup.profile("default") is None and len(setup.profiles):
         return  # Only named profiles, each used with --profile or AWS_PROFILE: a common, valid layout.
     if all(source.document is None for source in setup.sources()):
         return  # Nothing to read: AD100 or the file rules report why.

@@ -207,7 +207,7 @@ def test_cli_byte_input(tmp_path: Path, case: tuple[bytes, str, str, str]) -> No
 
 def test_cli_empty_file(tmp_path: Path) -> None:
     path = write(tmp_path / "config", b"")
-    result = awsdoctor(tmp_path / "home", {"AWS_CONFIG_FILE": str(path)})
+    result = awsdoctor(tmp_path / "home", {"AWS_CONFIG_FILE": str(path)}, "--select", "AD1")
     assert result.returncode == 0
     assert result.stderr == ""
     assert result.stdout == f"{context(str(path))}No problems found.\n0 errors, 0 warnings, 0 info\n"
