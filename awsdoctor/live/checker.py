@@ -222,9 +222,10 @@ def expected_role_arn(setup: Setup, target: Target) -> ExpectedArn | None:
     """Return awsdoctor.resolver's expected caller ARN when botocore would assume a role, else None."""
     try:
         resolution = resolve(setup, target.name if target.explicit else None)
-    except Exception:
-        # The live check must not fail on a modelling error; role_arn alone still gives the expectation.
-        logger.debug("resolver failed for profile %r; using role_arn alone", target.name, exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a modelling error must not stop the live check
+        # role_arn alone still gives the expectation. The log shows the redacted exception text and no traceback,
+        # which would repeat that text unredacted.
+        logger.debug("resolver failed for profile %r (%s); using role_arn alone", target.name, describe_error(error))
         return None
     return resolution.expected_arn
 
