@@ -212,14 +212,52 @@ def _settings(setup: Setup, selection: Selection, resolution: Resolution) -> lis
     return settings
 
 
+# Each setting botocore reads from a variable before the profile, from
+# botocore.configprovider.BOTOCORE_DEFAUT_SESSION_VARIABLES (botocore 1.43).
+# Kept here because importing botocore loads urllib3, whose IPv6 probe opens a
+# socket, and explain opens none; tests/test_explain.py compares the two.
+# NOTE: variables that later botocore versions add are missing until listed.
+SESSION_VARIABLES = {
+    "account_id_endpoint_mode": "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+    "auth_scheme_preference": "AWS_AUTH_SCHEME_PREFERENCE",
+    "ca_bundle": "AWS_CA_BUNDLE",
+    "csm_client_id": "AWS_CSM_CLIENT_ID",
+    "csm_enabled": "AWS_CSM_ENABLED",
+    "csm_host": "AWS_CSM_HOST",
+    "csm_port": "AWS_CSM_PORT",
+    "data_path": "AWS_DATA_PATH",
+    "defaults_mode": "AWS_DEFAULTS_MODE",
+    "disable_host_prefix_injection": "AWS_DISABLE_HOST_PREFIX_INJECTION",
+    "disable_request_compression": "AWS_DISABLE_REQUEST_COMPRESSION",
+    "ec2_metadata_service_endpoint": "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+    "ec2_metadata_service_endpoint_mode": "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    "ec2_metadata_v1_disabled": "AWS_EC2_METADATA_V1_DISABLED",
+    "endpoint_discovery_enabled": "AWS_ENDPOINT_DISCOVERY_ENABLED",
+    "ignore_configured_endpoint_urls": "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "imds_use_ipv6": "AWS_IMDS_USE_IPV6",
+    "max_attempts": "AWS_MAX_ATTEMPTS",
+    "metadata_service_num_attempts": "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
+    "metadata_service_timeout": "AWS_METADATA_SERVICE_TIMEOUT",
+    "region": "AWS_DEFAULT_REGION",
+    "request_checksum_calculation": "AWS_REQUEST_CHECKSUM_CALCULATION",
+    "request_min_compression_size_bytes": "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+    "response_checksum_validation": "AWS_RESPONSE_CHECKSUM_VALIDATION",
+    "retry_mode": "AWS_RETRY_MODE",
+    "s3_disable_express_session_auth": "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH",
+    "sdk_ua_app_id": "AWS_SDK_UA_APP_ID",
+    "sigv4a_signing_region_set": "AWS_SIGV4A_SIGNING_REGION_SET",
+    "sts_regional_endpoints": "AWS_STS_REGIONAL_ENDPOINTS",
+    "tcp_keepalive": "BOTOCORE_TCP_KEEPALIVE",
+    "use_dualstack_endpoint": "AWS_USE_DUALSTACK_ENDPOINT",
+    "use_fips_endpoint": "AWS_USE_FIPS_ENDPOINT",
+}
+
+
 def environment_overrides() -> dict[str, tuple[str, ...]]:
     """Return setting -> the variables that override it: botocore's session variables, plus two CLI ones."""
-    from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
-
     overrides: dict[str, tuple[str, ...]] = {"output": ("AWS_DEFAULT_OUTPUT",), "endpoint_url": ("AWS_ENDPOINT_URL",)}
-    for config_key, variables, _default, _convert in BOTOCORE_DEFAUT_SESSION_VARIABLES.values():
-        if config_key and variables:
-            overrides[config_key] = (variables,) if isinstance(variables, str) else tuple(variables)
+    for config_key, variable in SESSION_VARIABLES.items():
+        overrides[config_key] = (variable,)
     return overrides
 
 

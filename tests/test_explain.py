@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 
 from awsdoctor.cli import main
-from awsdoctor.explain import build_explanation, display_value, render_json, render_text
+from awsdoctor.explain import SESSION_VARIABLES, build_explanation, display_value, render_json, render_text
 from conftest import AwsHome
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -357,3 +359,24 @@ def test_huge_value_cut_in_table(aws_home: AwsHome) -> None:
     region = next(line for line in text.splitlines() if line.strip().startswith("region"))
     assert region.endswith(" ... (99749 more characters)  ~/.aws/config:2")
     assert max(len(line) for line in text.splitlines()) < 400
+
+
+def test_session_variables_match_botocore() -> None:
+    from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
+
+    botocore_table = {config_key: variables for config_key, variables, _default, _convert
+                      in BOTOCORE_DEFAUT_SESSION_VARIABLES.values() if config_key and variables}
+    for config_key, variable in SESSION_VARIABLES.items():
+        assert botocore_table[config_key] == variable, config_key
+
+
+def test_explain_imports_no_botocore(aws_home: AwsHome) -> None:
+    # Importing botocore loads urllib3, whose IPv6 probe opens a socket at import.
+    aws_home.write(config="[default]\nregion = us-west-2\nretry_mode = standard\n")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(aws_home.home),
+           "AWS_EC2_METADATA_DISABLED": "true"}
+    script = ("import sys\nfrom awsdoctor.cli import main\nmain(['explain'])\n"
+              "print(sorted(name for name in ('botocore', 'urllib3') if name in sys.modules), file=sys.stderr)")
+    completed = subprocess.run([sys.executable, "-c", script], env=env, cwd=aws_home.root, capture_output=True,
+                               text=True, check=False)
+    assert completed.stderr.splitlines()[-1] == "[]"
