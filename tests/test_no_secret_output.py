@@ -119,6 +119,7 @@ def run(home: AwsHome, arguments: list[str], env: dict[str, str]) -> str:
 @pytest.mark.parametrize("arguments", COMMANDS, ids=lambda arguments: " ".join(arguments))
 def test_live_setup_hides_secrets(leaky_home: AwsHome, arguments: list[str]) -> None:
     output = run(leaky_home, arguments, ENVIRONMENT)
+    print("OUT", output)
     assert [secret for secret in (*KEY_IDS, *SECRETS) if secret in output] == []
 
 
@@ -134,3 +135,16 @@ def test_secrets_reach_many_rule_areas(leaky_home: AwsHome) -> None:
     report = json.loads(run(leaky_home, ["check", "--format", "json"], ENVIRONMENT))
     areas = {finding["rule"][:3] for finding in report["findings"]}
     assert {"AD1", "AD2", "AD3", "AD4", "AD5", "AD6", "AD7"} <= areas
+
+
+# Any request that is not for AWS_ENDPOINT_URL_STS goes to a closed loopback port, so nothing leaves the machine.
+CLOSED_PROXY = {name: "http://127.0.0.1:9" for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
+
+
+@pytest.mark.parametrize("format_name", ["text", "json", "sarif", "github"])
+def test_live_check_hides_secrets(leaky_home: AwsHome, format_name: str) -> None:
+    # AWS_ENDPOINT_URL_STS is a closed loopback port, so each profile fails with botocore's error text
+    # (connection, partial keys, credential_process, SSO token).
+    arguments = ["check", "--live", "--all-profiles", "--max-attempts", "1", "--format", format_name]
+    output = run(leaky_home, arguments, {**ENVIRONMENT, **CLOSED_PROXY, "NO_PROXY": "127.0.0.1"})
+    assert [secret for secret in (*KEY_IDS, *SECRETS) if secret in output] == []
