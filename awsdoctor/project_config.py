@@ -277,9 +277,21 @@ def _read_toml(path: str) -> dict[str, Any]:
 
     try:
         with open(path, "rb") as handle:
-            document: dict[str, Any] = tomllib.load(handle)
-            return document
+            data = handle.read()
     except OSError as error:
         raise ProjectConfigError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        # TOML requires UTF-8, and tomllib.load would let the UnicodeDecodeError escape.
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        # Everything before the first bad byte decodes, so the column counts characters as tomllib's do.
+        column = len(data[line_start:error.start].decode("utf-8")) + 1
+        raise ProjectConfigError(f"{path} is not valid TOML: byte 0x{data[error.start]:02x} at line {line}, "
+                                 f"column {column} is not UTF-8") from None
+    try:
+        document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProjectConfigError(f"{path} is not valid TOML: {error}") from None
+    return document

@@ -123,6 +123,24 @@ def test_invalid_toml(tmp_path: Path) -> None:
     assert str(raised.value).startswith(f"{tmp_path / '.awsdoctor.toml'} is not valid TOML: ")
 
 
+def test_config_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / ".awsdoctor.toml").write_bytes('fail-on = "never"\nselect = ["AD", "é\xff"]\n'.encode("latin-1"))
+    with pytest.raises(ProjectConfigError) as raised:
+        load_project_config(None, str(tmp_path))
+    assert str(raised.value) == (f"{tmp_path / '.awsdoctor.toml'} is not valid TOML: byte 0xe9 at line 2, column 18 "
+                                 "is not UTF-8")
+
+
+def test_pyproject_not_utf8_found_upwards(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "\xc3\xa9\xff"\n')
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    with pytest.raises(ProjectConfigError) as raised:
+        load_project_config(None, str(nested))
+    assert str(raised.value) == (f"{tmp_path / 'pyproject.toml'} is not valid TOML: byte 0xff at line 2, column 10 "
+                                 "is not UTF-8")
+
+
 def test_unknown_option_names_valid_ones(tmp_path: Path) -> None:
     (tmp_path / ".awsdoctor.toml").write_text('ignored = ["AD3"]\n', encoding="utf-8")
     with pytest.raises(ProjectConfigError) as raised:
