@@ -16,6 +16,7 @@ from awsdoctor.formats.github_format import render as render_github
 from awsdoctor.formats.json_format import build as build_json
 from awsdoctor.formats.sarif_format import artifact_location, fingerprint
 from awsdoctor.formats.sarif_format import build as build_sarif
+from awsdoctor.formats.sarif_format import render as render_sarif
 from awsdoctor.rule import Issue, Rule
 from awsdoctor.rules import registry
 from awsdoctor.setup import Setup
@@ -176,6 +177,8 @@ def test_sarif_info_is_note() -> None:
         ("dot files/aws config", {"uri": "dot%20files/aws%20config"}),
         ("~/.aws/credentials", {"uri": ".aws/credentials", "uriBaseId": "HOME"}),
         ("/etc/aws/config", {"uri": "file:///etc/aws/config"}),
+        ("p\udcff/config", {"uri": "p%FF/config"}),
+        ("/p\ud800/config", {"uri": "file:///p%5Cud800/config"}),
     ],
 )
 def test_sarif_artifact_uri(path: str, expected: dict[str, str]) -> None:
@@ -196,6 +199,44 @@ def test_sarif_fingerprint_in_result() -> None:
     result = build_sarif(report(ROLE_FINDING))["runs"][0]["results"][0]
     assert result["partialFingerprints"] == {"awsdoctor/v1": fingerprint(ROLE_FINDING)}
     assert len(fingerprint(ROLE_FINDING)) == 64
+
+
+# Python reads a byte that is not UTF-8 in a path or an environment variable as a lone surrogate (\xff as \udcff).
+NON_UTF8_FINDING = Finding(
+    rule="AD401", name="role-with-two-sources", severity=Severity.ERROR,
+    message="profile '\udcff\udcfe': source_profile and credential_source are both set", hint="",
+    location=Location(kind="config", path="p\udcff/config", line=1, column=1, section="profile \udcff\udcfe",
+                      profile="\udcff\udcfe", key="credential_source"),
+)
+
+
+def test_sarif_fingerprint_non_utf8_names() -> None:
+    assert len(fingerprint(NON_UTF8_FINDING)) == 64
+
+
+def test_sarif_fingerprint_keeps_escape_text_apart() -> None:
+    text = NON_UTF8_FINDING.with_location(NON_UTF8_FINDING.location._replace(path="p\\udcff/config"))
+    assert fingerprint(text) != fingerprint(NON_UTF8_FINDING)
+
+
+def test_sarif_non_utf8_names_as_escapes() -> None:
+    document = json.loads(render_sarif(report(NON_UTF8_FINDING)))
+    result = document["runs"][0]["results"][0]
+    assert result["message"]["text"] == "profile '\\udcff\\udcfe': source_profile and credential_source are both set"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "p%FF/config"}
+    assert result["locations"][0]["logicalLocations"][0]["name"] == "\\udcff\\udcfe"
+    assert result["partialFingerprints"] == {"awsdoctor/v1": fingerprint(NON_UTF8_FINDING)}
+
+
+def test_sarif_non_utf8_names_valid() -> None:
+    document = json.loads(render_sarif(report(NON_UTF8_FINDING)))
+    assert [error.message for error in sarif_validator().iter_errors(document)] == []
+    # Encoding fails on any lone surrogate left in a string.
+    assert json.dumps(document, ensure_ascii=False).encode("utf-8").startswith(b"{")
+
+
+def test_sarif_render_matches_build() -> None:
+    assert json.loads(render_sarif(report(ROLE_FINDING, ENV_FINDING))) == build_sarif(report(ROLE_FINDING, ENV_FINDING))
 
 
 def test_sarif_unknown_rule_has_no_index() -> None:
@@ -222,9 +263,35 @@ def test_github_annotation_without_file() -> None:
     lines = render_github(report(ENV_FINDING)).splitlines()
     assert lines[0] == (
         "::warning title=AD601 profile-variable-ignored::"
-        "$AWS_PROFILE: $AWS_PROFILE = 'prod' is ignored: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY win%0A"
+        "$AWS_PROFILE = 'prod' is ignored: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY win%0A"
         "Fix: Unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset AWS_PROFILE."
     )
+
+
+def pathless(message: str, location: Location) -> str:
+    finding = Finding(rule="AD401", name="role-with-two-sources", severity=Severity.ERROR, message=message,
+                      hint="", location=location)
+    return render_github(report(finding)).splitlines()[0]
+
+
+def test_github_profile_named_once() -> None:
+    line = pathless("profile 'default': no credentials", Location(kind="config", profile="default"))
+    assert line == "::error title=AD401 role-with-two-sources::profile 'default': no credentials"
+
+
+def test_github_variable_named_once() -> None:
+    line = pathless("AWS_PROFILE names profile 'x'", Location(kind="environment", variable="AWS_PROFILE"))
+    assert line == "::error title=AD401 role-with-two-sources::AWS_PROFILE names profile 'x'"
+
+
+def test_github_place_added_when_missing() -> None:
+    line = pathless("no credentials", Location(kind="config", profile="default"))
+    assert line == "::error title=AD401 role-with-two-sources::profile 'default': no credentials"
+
+
+def test_github_longer_name_is_another_place() -> None:
+    line = pathless("AWS_PROFILE_X is set", Location(kind="environment", variable="AWS_PROFILE"))
+    assert line == "::error title=AD401 role-with-two-sources::$AWS_PROFILE: AWS_PROFILE_X is set"
 
 
 def test_github_info_is_notice_escaped() -> None:

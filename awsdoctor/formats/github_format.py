@@ -15,7 +15,7 @@ the rest appear in the log only. Errors are therefore written first.
 
 from __future__ import annotations
 
-from awsdoctor.findings import Finding, Severity
+from awsdoctor.findings import Finding, Location, Severity
 from awsdoctor.formats import Report, printable, summary_line
 
 # GitHub has no "info" annotation; "notice" is its lowest level.
@@ -32,6 +32,18 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def names_place(message: str, location: Location) -> bool:
+    """Return whether ``message`` already starts with its place: ``profile 'dev': ...``, ``AWS_PROFILE names ...``."""
+    places = [location.describe()]
+    if location.variable is not None:
+        places.append(location.variable)
+    for place in places:
+        following = message[len(place):len(place) + 1]
+        if message.startswith(place) and not (following.isalnum() or following == "_"):
+            return True
+    return False
+
+
 def render_finding(finding: Finding) -> str:
     location = finding.location
     properties: list[tuple[str, str]] = []
@@ -45,7 +57,7 @@ def render_finding(finding: Finding) -> str:
     rendered = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
 
     message = finding.message
-    if location.path is None:
+    if location.path is None and not names_place(message, location):
         # Without a file the annotation appears only in the run summary, so the message starts with the place.
         message = f"{location.describe()}: {message}"
     if finding.hint:

@@ -39,7 +39,25 @@ FINGERPRINT_KEY = "awsdoctor/v1"
 
 
 def render(report: Report) -> str:
-    return json.dumps(build(report), indent=2) + "\n"
+    document = build(report)
+    text = json.dumps(document, indent=2) + "\n"
+    if "\\ud" in text:
+        # Python reads a byte that is not UTF-8 in an environment variable or a path as a lone surrogate
+        # (\xff as \udcff). That is not a Unicode character, and strict JSON readers reject or replace
+        # it, so such strings are written with the escape as text, as the text format shows them.
+        text = json.dumps(without_surrogates(document), indent=2) + "\n"
+    return text
+
+
+def without_surrogates(value: Any) -> Any:
+    """Return ``value`` with every lone surrogate in its strings replaced by its backslash escape."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {without_surrogates(key): without_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_surrogates(item) for item in value]
+    return value
 
 
 def build(report: Report) -> dict[str, Any]:
@@ -133,10 +151,19 @@ def build_location(location: Location) -> dict[str, Any]:
 def artifact_location(path: str) -> dict[str, str]:
     """Return the artifactLocation for a path as displayed: relative, ``~/...`` or absolute."""
     if path.startswith("~/"):
-        return {"uri": quote(path[2:]), "uriBaseId": HOME_BASE_ID}
+        return {"uri": quote_path(path[2:]), "uriBaseId": HOME_BASE_ID}
     if posixpath.isabs(path):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(posixpath.normpath(path))}
+        return {"uri": "file://" + quote_path(path)}
+    return {"uri": quote_path(posixpath.normpath(path))}
+
+
+def quote_path(path: str) -> str:
+    """Percent-encode a path for a URI, a byte that is not UTF-8 (``\\xff``, read as ``\\udcff``) as ``%FF``."""
+    try:
+        return quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        # Only U+DC80-U+DCFF are escaped bytes, so any other lone surrogate is written as its escape.
+        return quote(path, errors="backslashreplace")
 
 
 def logical_locations(location: Location) -> list[dict[str, str]]:
@@ -164,4 +191,6 @@ def fingerprint(finding: Finding) -> str:
     location = finding.location
     parts = (finding.rule, location.path, location.profile, location.key, location.variable, finding.message)
     data = "\0".join("" if part is None else part for part in parts)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    # Names from the environment and paths may contain lone surrogates (bytes that are not UTF-8). surrogatepass
+    # encodes every one of them, and unlike backslashreplace never gives two names the same bytes.
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
