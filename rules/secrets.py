@@ -71,16 +71,16 @@ def secret_in_linted_file(setup: Setup) -> Iterator[Issue]:
         for section, key_id, line, column in _secret_sections(source):
             masked = mask_key_id(key_id) if key_id else None
             if key_id is not None and key_id.strip().startswith("AKIA"):
-                kind = f"the long-term access key {masked}"
+                contents = f"the long-term access key {masked} and its secret"
                 action = "deactivate and delete that access key in IAM"
             elif masked is not None:
-                kind = f"the temporary access key {masked}"
+                contents = f"the temporary access key {masked} and its secret"
                 action = "let it expire or revoke the role session"
             else:
-                kind = "a secret access key or session token"
+                contents = "a secret access key or session token"
                 action = "rotate the credentials it belongs to"
             yield Issue(
-                message=f"{source.display}: section [{section}] contains {kind} and its secret; "
+                message=f"{source.display}: section [{section}] contains {contents}; "
                         "anyone who can read this file or its history can use it",
                 hint=f"Remove the credentials from the file and from version control history, {action}, "
                      "and keep only non-secret settings in the repository.",
