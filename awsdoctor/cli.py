@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile_options(explain)
     explain.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     explain.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                         help="colour the text output (default: on a terminal, unless NO_COLOR is set)")
+                         help="colour the text output (default: on a terminal, unless NO_COLOR is set or TERM is dumb)")
 
     rules = commands.add_parser("rules", help="list the rules, or show one rule's documentation",
                                 formatter_class=HelpFormatter)
@@ -156,7 +156,8 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="FILE",
                         help="write the report to FILE; the summary line still goes to the terminal")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                        help="colour the text report (default: on a terminal, unless NO_COLOR is set)")
+                        help="colour the text report (default: on a terminal, unless NO_COLOR is set or TERM is dumb; "
+                             "never with --output)")
 
 
 def split_prefixes(values: Sequence[str]) -> tuple[str, ...]:
@@ -167,14 +168,75 @@ def split_prefixes(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def use_color(choice: str, stream_is_tty: bool, env: Mapping[str, str]) -> bool:
-    """Decide on colour: --color wins, then NO_COLOR (off), then FORCE_COLOR (on), then whether it is a terminal."""
+    """Decide on colour: --color wins, then NO_COLOR (off), FORCE_COLOR (on), TERM=dumb (off), then the terminal."""
     if choice != "auto":
         return choice == "always"
     if env.get("NO_COLOR"):
         return False
     if env.get("FORCE_COLOR"):
         return True
+    if env.get("TERM") == "dumb":
+        # Emacs shell buffers and other minimal terminals set TERM=dumb and print escape codes as text.
+        return False
     return stream_is_tty
+
+
+def stdout_is_terminal() -> bool:
+    """Return whether stdout is a terminal, which a closed stdout (``sys.stdout`` is None) is not."""
+    stream = sys.stdout
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def write_report(text: str) -> None:
+    """Write ``text`` to stdout and flush it, so that a failure surfaces here, while the exit status is known.
+
+    A reader that stops early (``awsdoctor check | head``) has read all it
+    wanted: the rest is discarded and the run keeps its exit status. Any other
+    failure (a full disk, a closed stdout) raises :class:`UsageError`.
+    """
+    stream = sys.stdout
+    if stream is None:
+        # Python sets sys.stdout to None when file descriptor 1 is closed at start-up (`awsdoctor check >&-`).
+        raise UsageError("cannot write the report: standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        discard_stdout()
+    except OSError as error:
+        discard_stdout()
+        raise UsageError(f"cannot write the report: {error.strerror or error}") from None
+
+
+def discard_stdout() -> None:
+    """Point stdout's file descriptor at /dev/null, so that the flush at exit neither fails nor reports twice.
+
+    A failed write leaves its text in the stream's buffer, and every later
+    flush, including the interpreter's own at exit, would try it again.
+    """
+    try:
+        fileno = sys.stdout.fileno() if sys.stdout is not None else -1
+    except (AttributeError, ValueError, OSError):
+        return
+    if fileno < 0:
+        return
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fileno)
+        os.close(devnull)
+
+
+def write_message(line: str) -> None:
+    """Write one line to stderr, ignoring a closed or broken stderr, because no stream is left to report that on."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(line + "\n")
+        stream.flush()
 
 
 def needs_logging(args: argparse.Namespace) -> bool:
@@ -209,16 +271,27 @@ def run() -> None:
     profiles. Once the report is written nothing is left to clean up, so the
     streams are flushed and the process ends at once, as mypy does.
     """
-    status = main()
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader went away (``awsdoctor check | head``); what it read is all it wanted.
-        pass
-    except OSError as error:
-        print(f"awsdoctor: error: cannot write the report: {error.strerror}", file=sys.stderr)
-        status = EXIT_USAGE
-    with contextlib.suppress(OSError, ValueError):  # a closed or broken stderr has nothing left to flush
+        status = main()
+    except SystemExit as leaving:
+        # argparse ends --help, --version and a usage error this way; its text still has to be flushed here.
+        if isinstance(leaving.code, int):
+            status = leaving.code
+        elif leaving.code is None:
+            status = EXIT_OK
+        else:
+            status = EXIT_USAGE
+    stream = sys.stdout
+    if stream is not None:
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            # The reader went away (``awsdoctor check | head``); what it read is all it wanted.
+            pass
+        except OSError as error:
+            write_message(f"awsdoctor: error: cannot write the report: {error.strerror or error}")
+            status = EXIT_USAGE
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed or broken stderr has nothing to flush
         sys.stderr.flush()
     os._exit(status)
 
@@ -261,12 +334,8 @@ def _run(argv: Sequence[str] | None) -> int:
 
         return run_rules(args)
     except UsageError as error:
-        print(f"awsdoctor: error: {error}", file=sys.stderr)
+        write_message(f"awsdoctor: error: {error}")
         return EXIT_USAGE
-    except BrokenPipeError:
-        # The reader of our output went away (``awsdoctor check | head``).
-        sys.stderr.close()
-        return EXIT_FINDINGS
 
 
 def parse_fail_on(value: str | None) -> Severity | None:

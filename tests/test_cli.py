@@ -18,7 +18,8 @@ import jsonschema
 import pytest
 
 from awsdoctor import cli
-from awsdoctor.cli import main, terminal_columns
+from awsdoctor.cli import main, terminal_columns, use_color
+from awsdoctor.commands import check as check_command
 from awsdoctor.engine import RuleFilter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,6 +214,44 @@ def test_color_choice(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
     assert err == ""
 
 
+@pytest.mark.parametrize(
+    ("variables", "colored"),
+    [
+        ({"TERM": "xterm-256color"}, True),
+        ({"TERM": "dumb"}, False),
+        ({"TERM": "dumb", "FORCE_COLOR": "1"}, True),
+        ({"TERM": "dumb", "NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_color_on_terminal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, project: Path,
+                           variables: dict[str, str], colored: bool) -> None:
+    monkeypatch.setattr(check_command, "stdout_is_terminal", lambda: True)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    write_config(project, WARNING)
+    code, out, err = run(capsys, "check", "config")
+    assert code == 1
+    assert (ANSI in out) is colored
+    assert err == ""
+
+
+def test_color_always_beats_dumb_terminal() -> None:
+    assert use_color("always", False, {"TERM": "dumb"}) is True
+
+
+@pytest.mark.parametrize("options", [[], ["--color", "always"]])
+def test_output_file_never_colored(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                   project: Path, options: list[str]) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setattr(check_command, "stdout_is_terminal", lambda: True)
+    write_config(project, INFO)
+    code, out, err = run(capsys, "check", "config", "--output", "report.txt", *options)
+    assert code == 0
+    assert out == ""
+    assert err == "awsdoctor: 0 errors, 0 warnings, 1 info; report written to report.txt\n"
+    assert (project / "report.txt").read_text(encoding="utf-8") == INFO_REPORT
+
+
 def test_color_never_in_json(capsys: pytest.CaptureFixture[str], project: Path) -> None:
     write_config(project, WARNING)
     code, out, err = run(capsys, "check", "config", "--format", "json", "--color", "always")
@@ -265,6 +304,19 @@ def test_sarif_output_valid(capsys: pytest.CaptureFixture[str], project: Path) -
     assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "credentials"}
     assert SECRET_ACCESS_KEY not in out
     assert ACCESS_KEY_ID not in out
+    assert err == ""
+
+
+def test_sarif_path_not_utf8(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    # Python reads the byte 0xff of a file name as the lone surrogate U+DCFF.
+    directory = project / "p\udcff"
+    directory.mkdir()
+    write_config(directory, WARNING)
+    code, out, err = run(capsys, "check", "p\udcff/config", "--format", "sarif")
+    result = json.loads(out)["runs"][0]["results"][0]
+    assert code == 1
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "p%FF/config"}
+    assert len(result["partialFingerprints"]["awsdoctor/v1"]) == 64
     assert err == ""
 
 
@@ -386,6 +438,42 @@ def test_config_unknown_prefix(capsys: pytest.CaptureFixture[str], project: Path
         f"awsdoctor: error: invalid configuration in {project / '.awsdoctor.toml'}: no rule code starts with AD99; "
         "run 'awsdoctor rules' to list them\n"
     )
+
+
+def test_config_not_utf8(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+    write_config(project, CLEAN)
+    (project / ".awsdoctor.toml").write_bytes(b'ignore = ["AD2\xff"]\n')
+    code, out, err = run(capsys, "check", "config")
+    assert code == 2
+    assert out == ""
+    assert err == (f"awsdoctor: error: {project / '.awsdoctor.toml'} is not valid TOML: byte 0xff at line 1, "
+                   "column 15 is not UTF-8\n")
+
+
+def test_pyproject_not_utf8_above(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                  project: Path) -> None:
+    (project / "pyproject.toml").write_bytes(b'[tool.awsdoctor]\nignore = ["\xff"]\n')
+    nested = project / "dotfiles"
+    nested.mkdir()
+    write_config(nested, CLEAN)
+    monkeypatch.chdir(nested)
+    code, out, err = run(capsys, "check", "config")
+    assert code == 2
+    assert out == ""
+    assert err == (f"awsdoctor: error: {project / 'pyproject.toml'} is not valid TOML: byte 0xff at line 2, "
+                   "column 12 is not UTF-8\n")
+
+
+@pytest.mark.parametrize("argv", [["check", "config"], ["rules"], ["rules", "AD401", "--format", "json"]])
+def test_closed_stdout(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, project: Path,
+                       argv: list[str]) -> None:
+    # Python sets sys.stdout to None when file descriptor 1 is closed at start-up.
+    write_config(project, WARNING)
+    monkeypatch.setattr(sys, "stdout", None)
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err == "awsdoctor: error: cannot write the report: standard output is closed\n"
 
 
 def test_explicit_config_missing(capsys: pytest.CaptureFixture[str], project: Path) -> None:

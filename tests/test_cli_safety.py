@@ -1,11 +1,15 @@
-"""Command-line guards: live-only options, reports written over inputs, and terminals that lack UTF-8."""
+"""Command-line guards: live-only options, reports written over inputs, terminals that lack UTF-8, and streams
+that fail: a closed stdout, a full device, a reader that stops early."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import AwsHome
 
@@ -103,7 +107,7 @@ def test_reader_closing_pipe_early(aws_home: AwsHome) -> None:
     status = process.wait()
     assert first == b"# awsdoctor rules\n"
     assert errors == b""
-    assert status in (0, 1)
+    assert status == 0
 
 
 def test_report_reaches_a_pipe_whole(aws_home: AwsHome) -> None:
@@ -112,3 +116,89 @@ def test_report_reaches_a_pipe_whole(aws_home: AwsHome) -> None:
     assert completed.returncode == 0
     assert completed.stderr == ""
     assert completed.stdout == (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text()
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "awsdoctor", *args]
+
+
+def clean_env(home: AwsHome, **extra: str) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home.home),
+            "AWS_EC2_METADATA_DISABLED": "true", **extra}
+
+
+def run_into_closed_pipe(home: AwsHome, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    """Run with stdout a pipe whose reader has already gone, so that the first write fails with EPIPE."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run(command(*args), env=clean_env(home, **extra), cwd=home.root, stdout=writer,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    finally:
+        os.close(writer)
+
+
+# [dev] without the 'profile ' prefix is not a profile for botocore: one AD200 warning.
+WARNING_CONFIG = "[dev]\nregion = eu-west-1\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (("rules",), 0),
+        (("rules", "--format", "markdown"), 0),
+        (("check",), 1),
+        (("check", "--fail-on", "never"), 0),
+        (("check", "--fail-on", "never", "--format", "sarif"), 0),
+        (("check", "--format", "sarif"), 1),
+        (("explain",), 0),
+    ],
+)
+def test_reader_gone_keeps_status(aws_home: AwsHome, args: tuple[str, ...], status: int) -> None:
+    aws_home.write(config=WARNING_CONFIG, credentials=KEYS)
+    completed = run_into_closed_pipe(aws_home, *args)
+    assert completed.returncode == status
+    assert completed.stderr == ""
+
+
+def test_reader_gone_unbuffered(aws_home: AwsHome) -> None:
+    aws_home.write(config=WARNING_CONFIG, credentials=KEYS)
+    completed = run_into_closed_pipe(aws_home, "check", "--fail-on", "never", PYTHONUNBUFFERED="1")
+    assert completed.returncode == 0
+    assert completed.stderr == ""
+
+
+@pytest.mark.parametrize("args", [("check",), ("explain",), ("rules",), ("rules", "AD401")])
+def test_closed_stdout_is_an_error(aws_home: AwsHome, args: tuple[str, ...]) -> None:
+    aws_home.write(config=WARNING_CONFIG, credentials=KEYS)
+    completed = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command(*args)], env=clean_env(aws_home),
+                               cwd=aws_home.root, capture_output=True, text=True, check=False)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr == "awsdoctor: error: cannot write the report: standard output is closed\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs the Linux /dev/full device")
+@pytest.mark.parametrize(
+    "args",
+    [("rules",), ("rules", "--format", "markdown"), ("check",), ("check", "--format", "json"), ("explain",),
+     ("--help",)],
+)
+def test_full_device_is_an_error(aws_home: AwsHome, args: tuple[str, ...]) -> None:
+    aws_home.write(config=WARNING_CONFIG, credentials=KEYS)
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        completed = subprocess.run(command(*args), env=clean_env(aws_home), cwd=aws_home.root, stdout=full,
+                                   stderr=subprocess.PIPE, text=True, check=False)
+    assert completed.returncode == 2
+    assert completed.stderr == "awsdoctor: error: cannot write the report: No space left on device\n"
+
+
+def test_sarif_profile_not_utf8(aws_home: AwsHome) -> None:
+    # The variable's value is the bytes ff fe, which Python reads as the lone surrogates U+DCFF U+DCFE.
+    aws_home.write(config="[default]\nregion = us-east-1\n", credentials=KEYS)
+    completed = run(aws_home, "check", "--format", "sarif", AWS_PROFILE="\udcff\udcfe")
+    results = json.loads(completed.stdout)["runs"][0]["results"]
+    assert completed.returncode == 1
+    assert [result["ruleId"] for result in results] == ["AD609"]
+    assert results[0]["message"]["text"].startswith("AWS_PROFILE names profile '\\udcff\\udcfe', which is not found")
+    assert completed.stderr == ""

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import TYPE_CHECKING
 
-from awsdoctor.cli import UsageError, parse_fail_on, split_prefixes, use_color
+from awsdoctor.cli import (
+    UsageError,
+    parse_fail_on,
+    split_prefixes,
+    stdout_is_terminal,
+    use_color,
+    write_message,
+    write_report,
+)
 from awsdoctor.engine import EngineOptions, RuleFilter, exit_code, run_rules, sort_findings
 from awsdoctor.formats import Report, get_formatter, resolve_format, summary_line
 from awsdoctor.log import get_logger
@@ -143,14 +150,14 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     findings = sort_findings(findings)
 
     format_name = resolve_format(args.format, env)
-    to_terminal = args.output is None
-    stream_is_tty = sys.stdout.isatty() if to_terminal else False
+    # A report written to a file is read later, in an editor or a CI artefact, where colour codes are noise.
+    color = args.output is None and format_name == "text" and use_color(args.color, stdout_is_terminal(), env)
     report = Report(
         findings=tuple(findings),
         rules=rules,
         inputs=tuple(source.display for setup in setups for source in setup.sources() if source.display),
         context=describe_context(setups),
-        color=use_color(args.color, stream_is_tty, env) and format_name == "text",
+        color=color,
     )
 
     # --live: STS responses become AD8xx findings, a table in the text report and a "live" array in JSON.
@@ -162,12 +169,12 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     text = get_formatter(format_name)(report)
     if args.output is None:
-        sys.stdout.write(text)
+        write_report(text)
     else:
         try:
             with open(args.output, "w", encoding="utf-8") as handle:
                 handle.write(text)
         except OSError as error:
             raise UsageError(f"cannot write the report to {args.output}: {error.strerror}") from None
-        print(f"awsdoctor: {summary_line(report)}; report written to {args.output}", file=sys.stderr)
+        write_message(f"awsdoctor: {summary_line(report)}; report written to {args.output}")
     return exit_code(findings, fail_on)

@@ -8,10 +8,9 @@ a usage error. Nothing is fetched, run or written.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 
-from awsdoctor.cli import EXIT_FINDINGS, EXIT_OK, use_color
+from awsdoctor.cli import EXIT_FINDINGS, EXIT_OK, stdout_is_terminal, use_color, write_report
 from awsdoctor.explain import build_explanation, render_json, render_text
 from awsdoctor.setup import load_setup
 
@@ -20,10 +19,9 @@ def run_explain(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     setup = load_setup(env, profile=args.profile)
     explanation = build_explanation(setup)
     if args.format == "json":
-        sys.stdout.write(render_json(explanation))
+        write_report(render_json(explanation))
     else:
-        color = use_color(args.color, sys.stdout.isatty(), env)
-        sys.stdout.write(render_text(explanation, color=color))
+        write_report(render_text(explanation, color=use_color(args.color, stdout_is_terminal(), env)))
     resolution = explanation.resolution
     if resolution.error is None and (resolution.method is not None or resolution.depends_on_host):
         return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from awsdoctor.cli import EXIT_OK, UsageError
+from awsdoctor.cli import EXIT_OK, UsageError, write_report
 from awsdoctor.rule import Rule
 from awsdoctor.rules import registry
 
@@ -54,23 +54,27 @@ def run_rules(args: argparse.Namespace) -> int:
         if prefix.startswith("AD") and matching:
             # A prefix such as AD4 lists that area, as --select AD4 would select it.
             rules, args.code = matching, None
-    if args.code:
-        rule = find_rule(rules, args.code)
-        if args.format == "json":
-            print(json.dumps(rule_record(rule), indent=2))
-        else:
-            print(rule.documentation(), end="")
-        return EXIT_OK
-    if args.format == "json":
-        print(json.dumps([rule_record(rule) for rule in rules.values()], indent=2))
-    elif args.format == "markdown":
-        print(render_catalog_markdown(rules), end="")
-    else:
-        width = max((len(rule.name) for rule in rules.values()), default=0)
-        for rule in rules.values():
-            opt_in = " (opt-in)" if rule.opt_in else ""
-            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}{opt_in}")
+    write_report(render_rules(rules, args.code, args.format))
     return EXIT_OK
+
+
+def render_rules(rules: dict[str, Rule], code: str | None, format_name: str) -> str:
+    """Return one rule's documentation for ``code``, else the catalog, in ``format_name``."""
+    if code:
+        rule = find_rule(rules, code)
+        if format_name == "json":
+            return json.dumps(rule_record(rule), indent=2) + "\n"
+        return rule.documentation()
+    if format_name == "json":
+        return json.dumps([rule_record(rule) for rule in rules.values()], indent=2) + "\n"
+    if format_name == "markdown":
+        return render_catalog_markdown(rules)
+    width = max((len(rule.name) for rule in rules.values()), default=0)
+    lines = []
+    for rule in rules.values():
+        opt_in = " (opt-in)" if rule.opt_in else ""
+        lines.append(f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}{opt_in}\n")
+    return "".join(lines)
 
 
 def rule_record(rule: Rule) -> dict[str, str | bool]:
