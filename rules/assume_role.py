@@ -389,8 +389,11 @@ def _next_source(setup: Setup, name: str) -> str | None:
 
 def _continues(setup: Setup, name: str) -> bool:
     """Return True for a profile whose role botocore assumes in turn when it is a source: no keys of its own."""
-    profile = setup.profile(name)
-    return profile is not None and _is_role_profile(profile) and not _has_static_keys(profile)
+    return name in setup.derived("assume_role.continuing", _continuing)
+
+
+def _continuing(setup: Setup) -> frozenset[str]:
+    return frozenset(profile.name for profile in _role_profiles(setup) if not _has_static_keys(profile))
 
 
 def _chain_terminals(setup: Setup) -> dict[str, str | frozenset[str] | None]:

@@ -34,6 +34,8 @@ SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "settings.schema.json")
 PROFILE = "profile"
 SSO_SESSION = "sso-session"
 SERVICE = "services"
+# The profile map's section groups, by the scope their settings have here.
+_SCOPES = {"profiles": PROFILE, "sso_sessions": SSO_SESSION, "services": SERVICE}
 
 STRING = "string"
 INTEGER = "integer"
@@ -275,17 +277,30 @@ class SettingEntry(NamedTuple):
 
     ``value`` is the value as the writer meant it, with an inline comment and
     surrounding quotes taken off (the AD1xx rules report those), or None for
-    a nested block. ``profile`` is the botocore profile name, None for
-    ``[DEFAULT]`` and the other section types.
+    a nested block. ``name`` is the profile, sso-session or services name
+    (None for ``[DEFAULT]``), and ``profile`` the same name for a profile
+    only.
     """
 
     file: str
     section: str
     scope: str
-    profile: str | None
-    owner: str
+    name: str | None
     entry: Entry
     value: str | None
+
+    @property
+    def profile(self) -> str | None:
+        return self.name if self.scope == PROFILE else None
+
+    @property
+    def owner(self) -> str:
+        """Name the section for a message: ``profile 'dev'``, ``[sso-session corp]``, ``[DEFAULT]``."""
+        if self.name is None:
+            return "[DEFAULT]"
+        if self.scope == PROFILE:
+            return f"profile '{self.name}'"
+        return f"[{self.scope} {self.name}]"
 
 
 def setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingEntry]]:
@@ -314,19 +329,18 @@ def _collect_setting_groups(setup: Setup) -> dict[tuple[str, str], list[SettingE
             target = _section_scope(kind, section.name)
             if target is None:
                 continue
-            scope, name, owner = target
-            profile = name if scope == PROFILE else None
+            scope, name = target
             groups = by_scope.setdefault(scope, {})
             for entry in section.entries:
+                key, _, raw, _, _, _, _, continuations = entry
                 # Most values need no cleaning, and clean_value decides for the others.
-                raw = entry.value
                 value: str | None = raw
-                if entry.continuations or "#" in raw or ";" in raw or raw[:1] in _QUOTE_MARKS:
+                if continuations or "#" in raw or ";" in raw or '"' in raw or "'" in raw:
                     value = clean_value(entry)
-                item = _new_setting_entry(SettingEntry, (kind, section.name, scope, profile, owner, entry, value))
-                group = groups.get(entry.key)
+                item = _new_setting_entry(SettingEntry, (kind, section.name, scope, name, entry, value))
+                group = groups.get(key)
                 if group is None:
-                    groups[entry.key] = [item]
+                    groups[key] = [item]
                 else:
                     group.append(item)
     return {(scope, key): group for scope, groups in by_scope.items() for key, group in groups.items()}
@@ -340,21 +354,17 @@ def scope_spec(scope: str, key: str) -> Spec | None:
     return compiled.spec(scope, key)
 
 
-def _section_scope(kind: str, section: str) -> tuple[str, str | None, str] | None:
+def _section_scope(kind: str, section: str) -> tuple[str, str | None] | None:
+    """Return the section type and name a section gives settings to, or None for a section botocore drops."""
     if section == DEFAULT_SECTION:
-        return PROFILE, None, "[DEFAULT]"
+        return PROFILE, None
     if kind == CREDENTIALS:
-        return PROFILE, section, f"profile '{section}'"
+        return PROFILE, section
     group, name = section_target(section)
-    if name is None:
+    scope = _SCOPES.get(group)
+    if scope is None or name is None:
         return None
-    if group == "profiles":
-        return PROFILE, name, f"profile '{name}'"
-    if group == "sso_sessions":
-        return SSO_SESSION, name, f"[sso-session {name}]"
-    if group == "services":
-        return SERVICE, name, f"[services {name}]"
-    return None
+    return scope, name
 
 
 def clean_value(entry: Entry) -> str | None:
