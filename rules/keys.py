@@ -47,9 +47,9 @@ TEMPORARY_PREFIX = "ASIA"
 class FileKeys(NamedTuple):
     """The static-key entries one file gives a profile, as that file's provider reads them.
 
-    ``key_id`` and ``secret`` are the values (None when missing or a nested
-    block); ``token_key`` is the token key the provider reads
-    (aws_security_token first) and ``token`` its value. The rules read these
+    ``key_id`` and ``secret`` are the values, None when missing or a nested
+    block. ``token_key`` is the token key the provider reads
+    (aws_security_token first), and ``token`` its value. The rules read these
     for thousands of profiles, so :func:`file_keys` works them out once.
     """
 

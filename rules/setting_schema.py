@@ -53,10 +53,10 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 def close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float) -> list[str]:
     """Return ``difflib.get_close_matches``, importing difflib only when a value or key needs a suggestion.
 
-    A word far longer than every possibility cannot reach ``cutoff`` and is
-    not compared at all: difflib's ratio is 2*M/T, at most 2*p/(p+w) for a
-    possibility of length p, and comparing a multi-megabyte value with each
-    region name would take minutes.
+    A word far longer than every possibility cannot reach ``cutoff``, so it
+    is not compared at all. difflib's ratio is 2*M/T, which is at most
+    2*p/(p+w) for a possibility of length p. Comparing a multi-megabyte value
+    with each region name would take minutes.
     """
     candidates = list(possibilities)
     longest = max((len(candidate) for candidate in candidates), default=0)
