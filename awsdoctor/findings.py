@@ -78,20 +78,16 @@ class Location(NamedTuple):
         return self.kind
 
 
-class Finding:
-    """One problem found by one rule, built by the engine and not changed afterwards."""
+class Finding(NamedTuple):
+    """One problem found by one rule: a frozen record, built by the engine."""
 
-    __slots__ = ("hint", "location", "message", "name", "related", "rule", "severity")
-
-    def __init__(self, rule: str, name: str, severity: Severity, message: str, hint: str, location: Location,
-                 related: tuple[Location, ...] = ()) -> None:
-        self.rule = rule
-        self.name = name
-        self.severity = severity
-        self.message = message
-        self.hint = hint
-        self.location = location
-        self.related = related
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    hint: str
+    location: Location
+    related: tuple[Location, ...] = ()
 
     def __repr__(self) -> str:
         return f"Finding({self.rule}, {self.severity.label}, {self.location.describe()}, {self.message!r})"
@@ -100,10 +96,10 @@ class Finding:
         return (*self.location.sort_key(), self.rule)
 
     def with_severity(self, severity: Severity) -> Finding:
-        return Finding(self.rule, self.name, severity, self.message, self.hint, self.location, self.related)
+        return self._replace(severity=severity)
 
     def with_location(self, location: Location) -> Finding:
-        return Finding(self.rule, self.name, self.severity, self.message, self.hint, location, self.related)
+        return self._replace(location=location)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -168,3 +168,11 @@ def test_long_message_shortened(aws_home: AwsHome) -> None:
 def test_short_message_kept(aws_home: AwsHome) -> None:
     finding = run_rules(aws_home.setup(), [make_rule("AD992", "always-finds", raises=False)])[0]
     assert finding.message == "always-finds found"
+
+
+def test_finding_frozen_record() -> None:
+    finding = Finding("AD401", "role-with-two-sources", Severity.ERROR, "m", "h", Location(kind="config"))
+    with pytest.raises(AttributeError):
+        finding.message = "changed"  # type: ignore[misc]
+    assert finding == Finding("AD401", "role-with-two-sources", Severity.ERROR, "m", "h", Location(kind="config"))
+    assert finding.with_severity(Severity.INFO).severity is Severity.INFO
