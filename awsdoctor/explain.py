@@ -387,7 +387,7 @@ def _check_source_chain(setup: Setup, profile_name: str | None, credentials: str
     if credentials != KIND_OF_METHOD[ASSUME_ROLE]:
         return credentials
     current = setup.profiles.get("default" if profile_name is None else profile_name)
-    visited: list[str] = []
+    visited: set[str] = set()
     while current is not None and current.has("role_arn") and current.has("source_profile"):
         has_keys = current.has("aws_access_key_id") and current.has("aws_secret_access_key")
         if visited and keys_end_chain and has_keys:
@@ -397,7 +397,7 @@ def _check_source_chain(setup: Setup, profile_name: str | None, credentials: str
             return credentials
         if keys_end_chain and has_keys and source == current.name:
             return credentials
-        visited.append(current.name)
+        visited.add(current.name)
         if source in visited:
             return "error: source_profile cycle"
         current = setup.profiles.get(source)

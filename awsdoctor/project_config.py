@@ -294,4 +294,7 @@ def _read_toml(path: str) -> dict[str, Any]:
         document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProjectConfigError(f"{path} is not valid TOML: {error}") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise ProjectConfigError(f"{path} nests arrays or tables too deeply to be read") from None
     return document

@@ -364,13 +364,18 @@ def source_profile_cycle(setup: Setup) -> Iterator[Issue]:
     terminals = _chain_terminals(setup)
     reported: set[frozenset[str]] = set()
     for start in starts:
-        if not _may_loop(setup, start, terminals):
+        if not _may_loop(setup, start, terminals) or terminals.get(start) in reported:
             continue
         loop = find_loop(setup, start)
         if loop is None:
             continue
         visited, revisited = loop
         members = frozenset(visited[visited.index(revisited):])
+        end = terminals.get(start)
+        if isinstance(end, frozenset) and end == members:
+            # Keep the set object all members share: a set lookup tries identity before comparing
+            # elements, so the check above stays constant-time for the other members of a long loop.
+            members = end
         if start not in members or members in reported:
             # A profile leading into a loop fails too; the loop is reported once, from one of its members.
             continue

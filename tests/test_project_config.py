@@ -116,6 +116,13 @@ def test_explicit_pyproject_without_table(tmp_path: Path) -> None:
     assert str(raised.value) == f"{tmp_path / 'pyproject.toml'} has no [tool.awsdoctor] table"
 
 
+def test_deeply_nested_toml(tmp_path: Path) -> None:
+    (tmp_path / ".awsdoctor.toml").write_text("a = " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    with pytest.raises(ProjectConfigError) as raised:
+        load_project_config(None, str(tmp_path))
+    assert str(raised.value) == f"{tmp_path / '.awsdoctor.toml'} nests arrays or tables too deeply to be read"
+
+
 def test_invalid_toml(tmp_path: Path) -> None:
     (tmp_path / ".awsdoctor.toml").write_text("ignore = [\n", encoding="utf-8")
     with pytest.raises(ProjectConfigError) as raised:

@@ -882,7 +882,7 @@ def test_long_chain_checked(aws_home: AwsHome) -> None:
 
 def test_long_loop_reported_once(aws_home: AwsHome) -> None:
     sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
-                f"source_profile = p{(index + 1) % 2000}\n" for index in range(2000)]
+                f"source_profile = p{(index + 1) % 20000}\n" for index in range(20000)]
     aws_home.write(config="\n".join(sections))
     findings = check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD403",))
     assert [(finding.rule, finding.location.profile) for finding in findings] == [("AD403", "p0")]
