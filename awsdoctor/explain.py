@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from awsdoctor.formats import printable
 from awsdoctor.profiles import CREDENTIALS
@@ -35,7 +35,7 @@ from awsdoctor.resolver import (
     WEB_IDENTITY,
     resolve_selection,
 )
-from awsdoctor.secrets import display_setting, mask_key_id
+from awsdoctor.secrets import display_setting, mask_key_id, redact_text
 from awsdoctor.setup import Selection
 
 if TYPE_CHECKING:
@@ -579,6 +579,8 @@ MAX_CELL_LENGTH = 300
 
 
 def _cell(text: str) -> str:
+    """Return text from the files or the environment as a cell shows it: redacted, escaped and cut to length."""
+    text = printable(redact_text(text))
     if len(text) <= MAX_CELL_LENGTH:
         return text
     return f"{text[:MAX_CELL_LENGTH - 40]} ... ({len(text) - MAX_CELL_LENGTH + 40} more characters)"
@@ -607,7 +609,7 @@ def render_text(explanation: Explanation, color: bool = False) -> str:
         selected_by = f"${resolution.selection_source}"
     else:
         selected_by = "nothing selects another"
-    lines = [f"awsdoctor explain: profile {resolution.profile!r} ({selected_by})", "", "Settings"]
+    lines = [f"awsdoctor explain: profile {_cell(repr(resolution.profile))} ({selected_by})", "", "Settings"]
     rows = [[setting.name, setting.value if setting.value is not None else "-",
              setting.origin + (f" ({setting.note})" if setting.note else "")] for setting in explanation.settings]
     lines += _table(rows)
@@ -711,4 +713,15 @@ def to_json(explanation: Explanation) -> dict[str, Any]:
 
 
 def render_json(explanation: Explanation) -> str:
-    return json.dumps(to_json(explanation), indent=2) + "\n"
+    return json.dumps(_redacted(to_json(explanation)), indent=2) + "\n"
+
+
+def _redacted(value: Any) -> Any:
+    """Return a JSON document with every string passed through redact_text, as a net under the values shown."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    return value

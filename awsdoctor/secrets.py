@@ -51,9 +51,26 @@ def is_key_id_name(name: str) -> bool:
     return "access_key" in lowered or "key_id" in lowered or "acces_key" in lowered
 
 
+# A secret access key is 40 characters of base64's alphabet, and a session
+# token a much longer run of it. Such a run pasted under any key (region,
+# output, a misspelled name) is hidden when it mixes lower case, upper case
+# and digits, which hex digests and ordinary words do not.
+_SECRET_SHAPE = re.compile(r"(?<![A-Za-z0-9/+=])(?:[A-Za-z0-9/+]{40}|[A-Za-z0-9/+=]{100,})(?![A-Za-z0-9/+=])")
+HIDDEN_SECRET = "(hidden: looks like a secret key or token)"
+
+
+def _hide_secret_shape(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if any(character.islower() for character in token) and any(character.isupper() for character in token) \
+            and any(character.isdigit() for character in token):
+        return HIDDEN_SECRET
+    return token
+
+
 def redact_text(text: str) -> str:
-    """Mask access key ids and URL passwords inside free text, for values shown back to the user."""
+    """Mask access key ids, URL passwords and secret-shaped tokens inside free text, for values shown back."""
     text = _KEY_ID_PATTERN.sub(lambda match: mask_key_id(match.group(0)), text)
+    text = _SECRET_SHAPE.sub(_hide_secret_shape, text)
     return _URL_PASSWORD.sub(lambda match: f"{match.group('scheme')}{match.group('user')}:****@", text)
 
 

@@ -380,3 +380,18 @@ def test_explain_imports_no_botocore(aws_home: AwsHome) -> None:
     completed = subprocess.run([sys.executable, "-c", script], env=env, cwd=aws_home.root, capture_output=True,
                                text=True, check=False)
     assert completed.stderr.splitlines()[-1] == "[]"
+
+
+def test_secret_shaped_values_hidden(aws_home: AwsHome) -> None:
+    secret = "Zq8xT3vLk2mN9pR4sW7yB1cD5fG6hJ0kL3nP8qRt"
+    aws_home.write(config=f"[default]\nregion = {secret}\noutput = {secret}\nexternal_id = {secret}\n")
+    explanation = build_explanation(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}))
+    assert secret not in render_text(explanation)
+    assert secret not in render_json(explanation)
+
+
+def test_control_characters_escaped(aws_home: AwsHome) -> None:
+    aws_home.write(config="[default]\nregion = us-east-1\x1b]0;pwned\x07\n")
+    text = render_text(build_explanation(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"})))
+    assert "\x1b" not in text
+    assert "us-east-1\\x1b]0;pwned\\x07" in text

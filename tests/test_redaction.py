@@ -34,3 +34,26 @@ def test_huge_values_reported(aws_home: AwsHome) -> None:
     assert [finding.rule for finding in findings] == ["AD320"]
     assert len(findings[0].message) < 1000
     assert findings[0].message.startswith("profile 'default': region = us-east-1AAA")
+
+
+def test_secret_key_shape_hidden() -> None:
+    text = "region = Zq8xT3vLk2mN9pR4sW7yB1cD5fG6hJ0kL3nP8qRt is not an AWS region"
+    assert redact_text(text) == "region = (hidden: looks like a secret key or token) is not an AWS region"
+
+
+def test_session_token_shape_hidden() -> None:
+    token = "IQoJb3JpZ2luX2VjEHgaCXVzLWVhc3QtMSJHMEUCIQD" * 4
+    assert redact_text(f"output = {token}") == "output = (hidden: looks like a secret key or token)"
+
+
+def test_hex_digest_kept() -> None:
+    text = "~/.aws/cli/cache/0f6ab4b2b2c4e5d1a9f8e7c6b5a4d3c2b1a0f9e8.json"
+    assert redact_text(text) == text
+
+
+def test_secret_in_region_hidden(aws_home: AwsHome) -> None:
+    secret = "Zq8xT3vLk2mN9pR4sW7yB1cD5fG6hJ0kL3nP8qRt"
+    aws_home.write(config=f"[default]\nregion = {secret}\noutput = {secret}\n{secret} = 1\n")
+    findings = check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}))
+    assert findings != []
+    assert all(secret not in finding.message and secret not in finding.hint for finding in findings)
