@@ -72,6 +72,19 @@ DEPENDS_ON_HOST = "depends-on-host"
 # case-sensitively) and the provider each one runs.
 CREDENTIAL_SOURCES = {"Environment": ENV, "EcsContainer": CONTAINER_ROLE, "Ec2InstanceMetadata": IAM_ROLE}
 
+# AssumeRoleProvider follows source_profile recursively, several frames per
+# role. Under Python's default recursion limit, botocore 1.43 on Python 3.11
+# resolves a chain of 328 source_profile hops from a script and raises
+# RecursionError at 329.
+# NOTE: deeper call stacks (the AWS CLI's own) fail on somewhat shorter chains.
+BOTOCORE_CHAIN_LIMIT = 328
+
+
+def chain_too_long(profile: str, hops: int) -> str:
+    return (f"maximum recursion depth exceeded while following source_profile from profile {profile!r} "
+            f"({hops} or more hops; botocore follows the chain recursively and fails beyond about "
+            f"{BOTOCORE_CHAIN_LIMIT})")
+
 CONTAINER_VARIABLES = ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")
 CONTAINER_HOST = "http://169.254.170.2"
 CONTAINER_ALLOWED_HOSTS = ("169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost")
@@ -331,13 +344,9 @@ class _Resolver:
                 steps.append(Step(provider, FAILED, f"{error.exception}: {error.message}"))
                 continue
             except RecursionError:
-                # NOTE: botocore follows source_profile recursively as well and, under the
-                # default recursion limit, fails somewhere between 300 and 400 chained roles
-                # (measured with botocore 1.43 on Python 3.11). This model uses fewer frames
-                # per role, so it fails later, and chains between those lengths may differ.
-                error = BotocoreError("RecursionError", "maximum recursion depth exceeded while following "
-                                      f"source_profile from profile {self.chain_profile!r}; the chain is "
-                                      "too long for botocore, which follows it recursively")
+                # A safety net: chains longer than BOTOCORE_CHAIN_LIMIT already fail above,
+                # so only an unusually deep caller reaches this.
+                error = BotocoreError("RecursionError", chain_too_long(self.chain_profile, BOTOCORE_CHAIN_LIMIT))
                 steps.append(Step(provider, FAILED, f"{error.exception}: {error.message}"))
                 continue
             if outcome.used:
@@ -496,6 +505,8 @@ class _Resolver:
         source_name = _text(source_profile)
         self._validate_source_profile(name, source_name)
         self.visited.append(source_name)
+        if len(self.visited) - 1 > BOTOCORE_CHAIN_LIMIT:
+            raise _Failure(BotocoreError("RecursionError", chain_too_long(self.visited[0], len(self.visited) - 1)))
         rest = self._from_source_profile(source_name)
         hop = Hop(name, role_arn, ASSUME_ROLE, f"source_profile {source_name!r}",
                   chained=rest[0].method in ROLE_METHODS, location=location)

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from awsdoctor.findings import Location, Severity
 from awsdoctor.ini import DEFAULT_SECTION, Entry
 from awsdoctor.profiles import CONFIG, CREDENTIALS, Profile
+from awsdoctor.resolver import BOTOCORE_CHAIN_LIMIT
 from awsdoctor.rule import Issue, rule
 from awsdoctor.setup import Setup
 
@@ -663,6 +664,78 @@ def own_keys_ignored_by_role(setup: Setup) -> Iterator[Issue]:
             location=_key_location(setup, profile.name, key),
             related=related,
         )
+
+
+@rule(
+    "AD407", "source-profile-chain-too-long", Severity.ERROR,
+    summary="A source_profile chain is longer than botocore can follow: it raises RecursionError.",
+    why="""
+AssumeRoleProvider resolves each source profile by calling itself again, a
+few stack frames per role. Under Python's default recursion limit botocore
+1.43 follows 328 source_profile hops from a script and raises RecursionError
+(maximum recursion depth exceeded) on a longer chain, and on a somewhat
+shorter one from deeper call stacks such as the AWS CLI's. Generated
+configurations that chain every account through the previous one reach
+this.
+""",
+    example="""
+[profile hop-1]
+role_arn = arn:aws:iam::111122223333:role/hop
+source_profile = base
+# ... hop-2 to hop-400, each with source_profile = the one before
+""",
+    fix="""
+Point each role profile at a source with credentials of its own (static
+keys, SSO or credential_source) instead of at the previous role, so that no
+chain is longer than a few hops.
+""",
+)
+def source_profile_chain_too_long(setup: Setup) -> Iterator[Issue]:
+    hops = _chain_hops(setup)
+    sourced = {_source_name(profile) for profile in _role_profiles(setup)}
+    selected = setup.selection.effective_name
+    for profile in _role_profiles(setup):
+        count = hops.get(profile.name, 0)
+        # Report the head of each chain (no role names it as source) and the profile in use.
+        if count <= BOTOCORE_CHAIN_LIMIT or (profile.name in sourced and profile.name != selected):
+            continue
+        yield Issue(
+            message=f"profile {profile.name!r}: following source_profile takes {count} hops, more than the "
+                    f"{BOTOCORE_CHAIN_LIMIT} botocore can follow, so using the profile raises RecursionError "
+                    "(maximum recursion depth exceeded)",
+            hint="Give the roles sources with credentials of their own (keys, SSO or credential_source) "
+                 "instead of the previous role, so that every chain stays a few hops long.",
+            location=_key_location(setup, profile.name, "source_profile"),
+        )
+
+
+def _chain_hops(setup: Setup) -> dict[str, int]:
+    """Return, for each role profile, how many source_profile hops botocore makes from it (loops left out).
+
+    A profile that continues a chain adds one hop to its source's count, so
+    each chain is counted once, from its end.
+    """
+    terminals = _chain_terminals(setup)
+    hops: dict[str, int] = {}
+    for profile in _role_profiles(setup):
+        name = profile.name
+        path: list[str] = []
+        while name not in hops:
+            source = _next_source(setup, name)
+            if source is None or isinstance(terminals.get(source), frozenset) or source in path or source == name:
+                hops[name] = 0 if source is None or source == name else 1
+                break
+            path.append(name)
+            if not _continues(setup, source):
+                hops[name] = 1
+                path.pop()
+                break
+            name = source
+        base = hops[name]
+        for member in reversed(path):
+            base += 1
+            hops[member] = base
+    return hops
 
 
 # -- duration_seconds ------------------------------------------------------

@@ -91,7 +91,7 @@ def test_rules_lists_an_area_by_prefix() -> None:
                                capture_output=True, text=True, check=False)
     assert completed.returncode == 0
     assert [line.split()[0] for line in completed.stdout.splitlines()] == [
-        "AD400", "AD401", "AD402", "AD403", "AD404", "AD405", "AD406"]
+        "AD400", "AD401", "AD402", "AD403", "AD404", "AD405", "AD406", "AD407"]
     assert completed.stderr == ""
 
 

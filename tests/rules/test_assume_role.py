@@ -899,3 +899,53 @@ def test_chain_too_deep_for_recursion(aws_home: AwsHome) -> None:
     assert resolution.error.exception == "RecursionError"
     assert "AD001" not in [finding.rule for finding in check_setup(setup)]
     assert "RecursionError" in render_text(build_explanation(setup))
+
+
+BOTOCORE_CREDENTIALS = (
+    "import sys\nimport botocore.session\n"
+    "try:\n    botocore.session.Session(profile=sys.argv[1]).get_credentials()\n    print('ok')\n"
+    "except RecursionError:\n    print('RecursionError')\n"
+)
+
+
+@pytest.mark.parametrize("roles", [328, 329])
+def test_chain_limit_matches_botocore(aws_home: AwsHome, roles: int) -> None:
+    # botocore runs in a fresh interpreter, from a script's shallow stack, as the limit was measured.
+    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
+                f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(roles)]
+    aws_home.write(config="\n".join(sections), credentials=BASE_CREDENTIALS)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(aws_home.home),
+           "AWS_CONFIG_FILE": str(aws_home.config), "AWS_SHARED_CREDENTIALS_FILE": str(aws_home.credentials),
+           "AWS_EC2_METADATA_DISABLED": "true"}
+    botocore_says = subprocess.run([sys.executable, "-c", BOTOCORE_CREDENTIALS, f"p{roles - 1}"], env=env,
+                                   capture_output=True, text=True, check=True).stdout.strip()
+    setup = aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}, profile=f"p{roles - 1}")
+    error = resolve_selection(setup, setup.selection).error
+    assert (error.exception if error is not None else "ok") == botocore_says
+
+
+def role_chain(roles: int) -> str:
+    return "\n".join(f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
+                     f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(roles))
+
+
+def test_chain_over_limit_reported_at_head(aws_home: AwsHome) -> None:
+    aws_home.write(config=role_chain(329), credentials=BASE_CREDENTIALS)
+    findings = check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD407",))
+    assert [(finding.location.profile, finding.location.key) for finding in findings] == [("p328", "source_profile")]
+    assert findings[0].message == (
+        "profile 'p328': following source_profile takes 329 hops, more than the 328 botocore can follow, so using "
+        "the profile raises RecursionError (maximum recursion depth exceeded)"
+    )
+
+
+def test_chain_at_limit_clean(aws_home: AwsHome) -> None:
+    aws_home.write(config=role_chain(328), credentials=BASE_CREDENTIALS)
+    assert check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD407",)) == []
+
+
+def test_chain_selected_inside_reported(aws_home: AwsHome) -> None:
+    aws_home.write(config=role_chain(700), credentials=BASE_CREDENTIALS)
+    setup = aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}, profile="p400")
+    findings = check_setup(setup, ("AD407",))
+    assert [finding.location.profile for finding in findings] == ["p400", "p699"]
