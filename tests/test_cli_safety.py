@@ -40,6 +40,19 @@ def test_output_over_checked_file(aws_home: AwsHome) -> None:
     assert aws_home.credentials.read_text() == "[default]\nregion = us-east-1\n"
 
 
+def test_output_through_hard_link(aws_home: AwsHome) -> None:
+    aws_home.write(credentials="[default]\nregion = us-east-1\n")
+    link = aws_home.root / "report.txt"
+    os.link(aws_home.credentials, link)
+    completed = run(aws_home, "check", "--output", str(link))
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr == (
+        f"awsdoctor: error: --output {link} is the credentials file being checked; choose another file for the report\n"
+    )
+    assert aws_home.credentials.read_text() == "[default]\nregion = us-east-1\n"
+
+
 def test_ascii_terminal_escapes_names(aws_home: AwsHome) -> None:
     aws_home.write(config="[profile café]\nregion = us-east-1\n")
     completed = run(aws_home, "check", "--profile", "cafe", PYTHONIOENCODING="ascii")

@@ -107,9 +107,17 @@ def check_output_path(output: str | None, setups: list[Setup]) -> None:
     target = os.path.realpath(output)
     for setup in setups:
         for source in setup.sources():
-            if source.path and os.path.realpath(source.path) == target:
+            if source.path and (os.path.realpath(source.path) == target or _same_file(source.path, output)):
                 raise UsageError(f"--output {output} is the {source.kind} file being checked; "
                                  "choose another file for the report")
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Return True when both paths name one existing file, as a hard link does under another name."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
