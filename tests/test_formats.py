@@ -14,6 +14,7 @@ from awsdoctor.formats import Report, get_formatter, resolve_format
 from awsdoctor.formats.github_format import escape_data, escape_property
 from awsdoctor.formats.github_format import render as render_github
 from awsdoctor.formats.json_format import build as build_json
+from awsdoctor.formats.json_format import render as render_json
 from awsdoctor.formats.sarif_format import artifact_location, fingerprint
 from awsdoctor.formats.sarif_format import build as build_sarif
 from awsdoctor.formats.sarif_format import render as render_sarif
@@ -331,6 +332,15 @@ def test_json_valid_against_report_schema() -> None:
     document = build_json(report(ROLE_FINDING, ENV_FINDING, INFO_FINDING))
     errors = [error.message for error in jsonschema.Draft202012Validator(schema).iter_errors(document)]
     assert errors == []
+
+
+def test_json_non_utf8_path_as_text() -> None:
+    # A path byte that is not UTF-8 reaches Python as a lone surrogate; JSON shows it as the text format does.
+    finding = ROLE_FINDING.with_location(Location(kind="config", path="p\udcff/config", line=1))
+    text = render_json(report(finding))
+    assert '"path": "p\\\\xff/config"' in text
+    assert "\\udcff" not in text
+    assert json.loads(text)["findings"][0]["location"]["path"] == "p\\xff/config"
 
 
 def test_report_schema_rejects_bad_severity() -> None:

@@ -37,4 +37,24 @@ def build(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(build(report), indent=2) + "\n"
+    return json.dumps(_valid_unicode(build(report)), indent=2) + "\n"
+
+
+def _valid_unicode(value: Any) -> Any:
+    """Return ``value`` with bytes that were not UTF-8 written as ``\\xff`` text, as the text format does.
+
+    Python keeps such bytes of a path or an environment value as lone
+    surrogates, which JSON can escape but no UTF-8 reader can decode.
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_valid_unicode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _valid_unicode(item) for key, item in value.items()}
+    return value
