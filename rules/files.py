@@ -31,6 +31,7 @@ from awsdoctor.ini import (
     NUL,
     UTF16,
     ZERO_FILLED,
+    Continuation,
     Entry,
     IniDocument,
     Problem,
@@ -620,14 +621,17 @@ def empty_key(setup: Setup) -> Iterator[Issue]:
 
 @rule(
     "AD111", "indented-key-line", Severity.ERROR,
-    summary="An indented `key = value` line is folded into the value of the key above it.",
+    summary="An indented line (a `key = value` line, a section header or a value) is folded into the value above it.",
     why="""
 configparser treats a line that starts with whitespace as a continuation of
 the previous value and joins it with a newline. `region = us-east-1`
 followed by an indented `output = json` gives region the value
-"us-east-1\\noutput = json" (an invalid region) and leaves output unset.
-Only a key with an empty value (`s3 =`) may be followed by indented lines:
-botocore reads those as a nested block.
+"us-east-1\\noutput = json" (an invalid region) and leaves output unset; an
+indented `[profile dev]` header disappears the same way, and the keys below
+it stay in the section above. Only a key with an empty value (`s3 =`) may be
+followed by indented lines: botocore reads those as a nested block. A
+credential_process command may go on over several lines, because botocore
+splits it on any whitespace, newlines included.
 """,
     example="""
 [default]
@@ -646,6 +650,8 @@ def indented_key_line(setup: Setup) -> Iterator[Issue]:
             for continuation in entry.continuations:
                 match = _OPTION_LINE.match(continuation.text)
                 if match is None:
+                    if continuation.text and entry.key in KNOWN_KEYS and entry.key not in COMMAND_KEYS:
+                        yield _folded_line_issue(setup, kind, section, entry, continuation)
                     continue
                 lost = match.group("key").lower()
                 yield Issue(
@@ -656,6 +662,26 @@ def indented_key_line(setup: Setup) -> Iterator[Issue]:
                     location=place(setup, kind, continuation.line, continuation.column, section.name, entry.key),
                     related=(place(setup, kind, entry.line, entry.column, section.name, entry.key),),
                 )
+
+
+def _folded_line_issue(setup: Setup, kind: str, section: Section, entry: Entry, continuation: Continuation) -> Issue:
+    """Describe an indented line that is not ``key = value``: a section header, or more text for the value."""
+    text = continuation.text
+    header = text if text.startswith("[") and text.endswith("]") and len(text) > 2 else None
+    if header is not None:
+        message = (f"the section header {header} on line {continuation.line} is indented, so botocore folds it "
+                   f"into the value of {entry.key} (line {entry.line}): section {header} does not exist and the "
+                   f"keys below it belong to [{section.name}]")
+    else:
+        shown = "" if hides_value(entry.key) else f", and the value becomes {preview(entry.value)}"
+        message = (f"line {continuation.line} is indented, so botocore appends it to the value of {entry.key} "
+                   f"(line {entry.line}) on a new line{shown}")
+    return Issue(
+        message=f"{subject(kind, section.name)}: {message}",
+        hint=f"Remove the indentation on line {continuation.line}, or the line if it was not meant to be there.",
+        location=place(setup, kind, continuation.line, continuation.column, section.name, entry.key),
+        related=(place(setup, kind, entry.line, entry.column, section.name, entry.key),),
+    )
 
 
 # -- values ----------------------------------------------------------------------

@@ -379,3 +379,14 @@ def test_known_keys_cover_botocore() -> None:
 def test_botocore_accepts_hash_in_url(botocore_home: AwsHome) -> None:
     botocore_home.write(config="[profile sso]\nsso_start_url = https://example.awsapps.com/start#/\n")
     assert scoped_config("sso")["sso_start_url"] == "https://example.awsapps.com/start#/"
+
+
+def test_botocore_folds_indented_value(botocore_home: AwsHome) -> None:
+    botocore_home.write(config="[default]\nregion = us-east-1\n\tus-west-1\n")
+    assert scoped_config()["region"] == "us-east-1\nus-west-1"
+
+
+def test_botocore_folds_indented_header(botocore_home: AwsHome) -> None:
+    botocore_home.write(config="[profile x]\nregion = us-east-1\n  [profile y]\noutput = json\n")
+    assert "y" not in botocore_session().available_profiles
+    assert scoped_config("x")["output"] == "json"
