@@ -402,6 +402,13 @@ def _continuing(setup: Setup) -> frozenset[str]:
     return frozenset(profile.name for profile in _role_profiles(setup) if not _has_static_keys(profile))
 
 
+class _Chains(NamedTuple):
+    """Where following source_profile ends from each profile that continues a chain, and after how many hops."""
+
+    terminals: dict[str, str | frozenset[str] | None]
+    hops: dict[str, int]
+
+
 def _chain_terminals(setup: Setup) -> dict[str, str | frozenset[str] | None]:
     """Follow source_profile from every profile that continues a chain, once for all of them.
 
@@ -411,8 +418,15 @@ def _chain_terminals(setup: Setup) -> dict[str, str | frozenset[str] | None]:
     has one source, so each is walked once and a 20,000-profile chain costs
     20,000 steps rather than one walk per start.
     """
-    def build(current: Setup) -> dict[str, str | frozenset[str] | None]:
+    return _chains(setup).terminals
+
+
+def _chains(setup: Setup) -> _Chains:
+    def build(current: Setup) -> _Chains:
         terminals: dict[str, str | frozenset[str] | None] = {}
+        # Hops botocore makes from each profile; 0 where the chain ends in a
+        # loop or a missing source, which raise before any depth matters.
+        hops: dict[str, int] = {}
         for profile in _role_profiles(current):
             path: list[str] = []
             on_path: dict[str, int] = {}
@@ -422,6 +436,7 @@ def _chain_terminals(setup: Setup) -> dict[str, str | frozenset[str] | None]:
                     cycle = frozenset(path[on_path[name]:])
                     for member in cycle:
                         terminals[member] = cycle
+                        hops[member] = 0
                     path = path[:on_path[name]]
                     end: str | frozenset[str] | None = cycle
                     break
@@ -430,11 +445,19 @@ def _chain_terminals(setup: Setup) -> dict[str, str | frozenset[str] | None]:
                 name = _next_source(current, name)
             else:
                 end = terminals[name] if name is not None and name in terminals else name
-            for member in path:
+            if isinstance(end, frozenset) or end is None:
+                count = 0
+            elif name is not None and name in hops:
+                count = hops[name] and hops[name] + 1
+            else:
+                count = 1
+            for member in reversed(path):
                 terminals.setdefault(member, end)
-        return terminals
+                hops.setdefault(member, count)
+                count = count and count + 1
+        return _Chains(terminals, hops)
 
-    return setup.derived("assume_role.terminals", build)
+    return setup.derived("assume_role.chains", build)
 
 
 def _may_loop(setup: Setup, start: str, terminals: dict[str, str | frozenset[str] | None]) -> bool:
@@ -710,31 +733,21 @@ def source_profile_chain_too_long(setup: Setup) -> Iterator[Issue]:
 
 
 def _chain_hops(setup: Setup) -> dict[str, int]:
-    """Return, for each role profile, how many source_profile hops botocore makes from it (loops left out).
-
-    A profile that continues a chain adds one hop to its source's count, so
-    each chain is counted once, from its end.
-    """
-    terminals = _chain_terminals(setup)
+    """Return, for each role profile, how many source_profile hops botocore makes from it (0 for a loop)."""
+    chains = _chains(setup)
     hops: dict[str, int] = {}
     for profile in _role_profiles(setup):
-        name = profile.name
-        path: list[str] = []
-        while name not in hops:
-            source = _next_source(setup, name)
-            if source is None or isinstance(terminals.get(source), frozenset) or source in path or source == name:
-                hops[name] = 0 if source is None or source == name else 1
-                break
-            path.append(name)
-            if not _continues(setup, source):
-                hops[name] = 1
-                path.pop()
-                break
-            name = source
-        base = hops[name]
-        for member in reversed(path):
-            base += 1
-            hops[member] = base
+        if profile.name in chains.hops:
+            hops[profile.name] = chains.hops[profile.name]
+            continue
+        # A role profile with keys of its own starts a chain but does not continue one.
+        source = _next_source(setup, profile.name)
+        if source is None or source == profile.name:
+            hops[profile.name] = 0
+        elif source in chains.hops:
+            hops[profile.name] = chains.hops[source] and chains.hops[source] + 1
+        else:
+            hops[profile.name] = 1
     return hops
 
 
