@@ -181,7 +181,8 @@ def parse_bytes(data: bytes) -> IniDocument:
             text = data.decode("utf-16", errors="replace")
             return _with_problems(parse_text(text.lstrip("\ufeff")), problems)
 
-    unmarked = _unmarked_utf16(data)
+    # _unmarked_utf16 looks for a NUL in every other byte, so a text without any is skipped.
+    unmarked = _unmarked_utf16(data) if b"\x00" in data else None
     if unmarked is not None:
         # ASCII text in UTF-16 is valid UTF-8 with a NUL after (or before)
         # every character, so botocore may even parse it, into names full of NULs.
