@@ -246,22 +246,27 @@ def describe_error(error: Any, schema: dict[str, Any]) -> str:
     return f"{path or 'top level'}: {error.message}"
 
 
+def _codes(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """Return rule codes and prefixes in upper case, as --select and --ignore accept them in any case."""
+    return tuple(prefix.upper() for prefix in prefixes)
+
+
 def build_config(document: dict[str, Any], path: str) -> ProjectConfig:
     base = os.path.dirname(os.path.abspath(path))
     file_ignores = []
     for pattern, prefixes in document.get("per-file-ignores", {}).items():
         name_only = "/" not in pattern
         absolute = pattern if name_only else os.path.normpath(os.path.join(base, pattern))
-        file_ignores.append(FileIgnore(absolute, tuple(prefixes), name_only))
+        file_ignores.append(FileIgnore(absolute, _codes(prefixes), name_only))
     expectations = {
         name: Expectation(account=values.get("account"), arn=values.get("arn"))
         for name, values in document.get("profiles", {}).items()
     }
     return ProjectConfig(
         path=path,
-        select=tuple(document["select"]) if "select" in document else None,
-        ignore=tuple(document["ignore"]) if "ignore" in document else None,
-        severity={prefix: Severity.parse(level) for prefix, level in document.get("severity", {}).items()},
+        select=_codes(document["select"]) if "select" in document else None,
+        ignore=_codes(document["ignore"]) if "ignore" in document else None,
+        severity={prefix.upper(): Severity.parse(level) for prefix, level in document.get("severity", {}).items()},
         file_ignores=tuple(file_ignores),
         fail_on=document.get("fail-on"),
         expectations=expectations,

@@ -116,6 +116,17 @@ def test_explicit_pyproject_without_table(tmp_path: Path) -> None:
     assert str(raised.value) == f"{tmp_path / 'pyproject.toml'} has no [tool.awsdoctor] table"
 
 
+def test_lower_case_codes_accepted(tmp_path: Path) -> None:
+    (tmp_path / ".awsdoctor.toml").write_text(
+        'select = ["ad4", "all"]\nignore = ["ad321"]\n[severity]\nad401 = "info"\n'
+        '[per-file-ignores]\n"config" = ["ad1"]\n', encoding="utf-8")
+    config = load_project_config(None, str(tmp_path))
+    assert config.select == ("AD4", "ALL")
+    assert config.ignore == ("AD321",)
+    assert config.severities_for(["AD401"]) == {"AD401": Severity.INFO}
+    assert config.file_ignores[0].prefixes == ("AD1",)
+
+
 def test_deeply_nested_toml(tmp_path: Path) -> None:
     (tmp_path / ".awsdoctor.toml").write_text("a = " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
     with pytest.raises(ProjectConfigError) as raised:
