@@ -242,10 +242,10 @@ def write_message(line: str) -> None:
 def needs_logging(args: argparse.Namespace) -> bool:
     """Return True when the run must configure logging.
 
-    -v asks for messages, and botocore, which --live and ``explain`` load, logs
-    warnings that need awsdoctor's format and level.
+    -v requests messages, and botocore, which --live loads, logs warnings that
+    need awsdoctor's format and level.
     """
-    return bool(getattr(args, "verbose", 0)) or bool(getattr(args, "live", False)) or args.command == "explain"
+    return bool(getattr(args, "verbose", 0)) or bool(getattr(args, "live", False))
 
 
 def configure_logging(verbosity: int) -> None:

@@ -403,7 +403,7 @@ def _continuing(setup: Setup) -> frozenset[str]:
 
 
 class _Chains(NamedTuple):
-    """Where following source_profile ends from each profile that continues a chain, and after how many hops."""
+    """The end of each chain that a profile continues, and the number of source_profile hops to reach it."""
 
     terminals: dict[str, str | frozenset[str] | None]
     hops: dict[str, int]

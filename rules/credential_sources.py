@@ -560,7 +560,9 @@ def web_identity_environment_incomplete(setup: Setup) -> Iterator[Issue]:
     env = setup.env
     profile = setup.profile(setup.selection.effective_name)
     token_file = env.get("AWS_WEB_IDENTITY_TOKEN_FILE")
-    role_arn = env["AWS_ROLE_ARN"] if "AWS_ROLE_ARN" in env else (profile.text("role_arn") if profile else None)
+    role_arn = env.get("AWS_ROLE_ARN")
+    if "AWS_ROLE_ARN" not in env and profile is not None:
+        role_arn = profile.text("role_arn")
     if token_file:
         problem = _token_file_problem(token_file, setup.probes.path(token_file, setup.cwd))
         if problem is not None:

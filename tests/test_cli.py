@@ -576,7 +576,7 @@ def test_help_matches_argparse(capsys: pytest.CaptureFixture[str], monkeypatch: 
 
 
 def test_main_restores_garbage_collection(capsys: pytest.CaptureFixture[str]) -> None:
-    # The collector is paused for a run, and must be back on for whoever calls main in-process.
+    # The collector is paused for a run and must be on again for a caller of main in the same process.
     assert main(["rules"]) == 0
     capsys.readouterr()
     assert gc.isenabled()

@@ -92,7 +92,7 @@ def build_rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.why},
         "help": {"text": documentation, "markdown": documentation},
         "helpUri": help_uri(rule.code, rule.name),
-        # An opt-in rule runs only when selected by its code, which SARIF's "enabled" tells viewers.
+        # An opt-in rule runs only when selected by its code, so SARIF viewers show it as disabled.
         "defaultConfiguration": {"level": LEVELS[rule.severity], **({"enabled": False} if rule.opt_in else {})},
         "properties": {"tags": [rule.area]},
     }

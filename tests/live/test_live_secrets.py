@@ -2,9 +2,9 @@
 
 botocore's ResponseParserError repeats the whole reply it could not parse.
 For AssumeRole that reply contains the issued secret access key and session
-token, so the stub here sends such replies: an AssumeRole reply that is
-invalid XML because the echoed role_session_name contains the byte 0x01, a
-truncated one, and an error page that quotes credentials as JSON.
+token. The stub here sends three such replies: one that is invalid XML
+because the echoed role_session_name contains the byte 0x01, a truncated
+one, and an error page that quotes credentials as JSON.
 """
 
 from __future__ import annotations

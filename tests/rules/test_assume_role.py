@@ -871,11 +871,15 @@ def test_loop_filter_matches_walk(aws_home: AwsHome, config: str) -> None:
         assert assume_role._may_loop(setup, profile.name, terminals) is member, (config, profile.name)
 
 
+def role_chain(roles: int) -> str:
+    """Return a config of ``roles`` role profiles, each sourced from the one before and the first from base."""
+    return "\n".join(f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
+                     f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(roles))
+
+
 def test_long_chain_checked(aws_home: AwsHome) -> None:
     # 3,000 roles, each assumed with the next one's credentials: checked in linear time, without recursion.
-    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
-                f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(3000)]
-    aws_home.write(config="\n".join(sections), credentials=BASE_CREDENTIALS)
+    aws_home.write(config=role_chain(3000), credentials=BASE_CREDENTIALS)
     findings = check_setup(aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}), ("AD403", "AD001"))
     assert findings == []
 
@@ -890,9 +894,7 @@ def test_long_loop_reported_once(aws_home: AwsHome) -> None:
 
 def test_chain_too_deep_for_recursion(aws_home: AwsHome) -> None:
     # botocore follows source_profile recursively and raises RecursionError on chains this long.
-    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
-                f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(1500)]
-    aws_home.write(config="\n".join(sections), credentials=BASE_CREDENTIALS)
+    aws_home.write(config=role_chain(1500), credentials=BASE_CREDENTIALS)
     setup = aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}, profile="p1499")
     resolution = resolve_selection(setup, setup.selection)
     assert resolution.error is not None
@@ -911,22 +913,15 @@ BOTOCORE_CREDENTIALS = (
 @pytest.mark.parametrize("roles", [328, 329])
 def test_chain_limit_matches_botocore(aws_home: AwsHome, roles: int) -> None:
     # botocore runs in a fresh interpreter, from a script's shallow stack, as the limit was measured.
-    sections = [f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
-                f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(roles)]
-    aws_home.write(config="\n".join(sections), credentials=BASE_CREDENTIALS)
+    aws_home.write(config=role_chain(roles), credentials=BASE_CREDENTIALS)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(aws_home.home),
            "AWS_CONFIG_FILE": str(aws_home.config), "AWS_SHARED_CREDENTIALS_FILE": str(aws_home.credentials),
            "AWS_EC2_METADATA_DISABLED": "true"}
-    botocore_says = subprocess.run([sys.executable, "-c", BOTOCORE_CREDENTIALS, f"p{roles - 1}"], env=env,
+    botocore_result = subprocess.run([sys.executable, "-c", BOTOCORE_CREDENTIALS, f"p{roles - 1}"], env=env,
                                    capture_output=True, text=True, check=True).stdout.strip()
     setup = aws_home.setup({"AWS_EC2_METADATA_DISABLED": "true"}, profile=f"p{roles - 1}")
     error = resolve_selection(setup, setup.selection).error
-    assert (error.exception if error is not None else "ok") == botocore_says
-
-
-def role_chain(roles: int) -> str:
-    return "\n".join(f"[profile p{index}]\nrole_arn = arn:aws:iam::123456789012:role/r{index}\n"
-                     f"source_profile = {'base' if index == 0 else f'p{index - 1}'}\n" for index in range(roles))
+    assert (error.exception if error is not None else "ok") == botocore_result
 
 
 def test_chain_over_limit_reported_at_head(aws_home: AwsHome) -> None:
